@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// fkdoctor's command line: picks the command and reports failures as one line with the
+// documented exit code. Commands are loaded on demand so `explain` never loads a database.
+
+import { redactSecrets } from '../engine/redact.js';
+import { CliError, exitCodes } from './exit-codes.js';
+
+const commands: Record<string, () => Promise<{ run(args: string[]): Promise<number> }>> = {
+  explain: () => import('./commands/explain.js'),
+  demo: () => import('./commands/demo.js'),
+};
+
+const usage = `fkdoctor: finds, explains, fixes and prevents PostgreSQL foreign-key problems
+
+Usage: fkdoctor <command> [options]
+
+Commands:
+  explain [ERROR...]   explain a foreign-key error (argument, --file FILE, or stdin)
+  demo                 run explain on a real error in an embedded database (PGlite)
+
+Run fkdoctor <command> --help for its options.
+Exit codes: 0 ok, 1 problems found, 2 bad input or usage, 3 database unreachable.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage);
+    return name ? exitCodes.ok : exitCodes.badInput;
+  }
+  if (name === '--version' || name === '-v') {
+    const { createRequire } = await import('node:module');
+    const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+    process.stdout.write(`${pkg.version}\n`);
+    return exitCodes.ok;
+  }
+  const load = commands[name];
+  if (!load) throw new CliError(`unknown command "${name}"; run fkdoctor --help`);
+  return (await load()).run(args);
+}
+
+function exitCodeOf(error: unknown): number {
+  const code = (error as { exitCode?: unknown }).exitCode;
+  return typeof code === 'number' ? code : exitCodes.badInput;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const known = error instanceof Error && 'exitCode' in error;
+    const message = error instanceof Error ? error.message : String(error);
+    const prefix = known ? 'fkdoctor' : 'fkdoctor: internal error';
+    process.stderr.write(`${prefix}: ${redactSecrets(message)}\n`);
+    if (!known && process.env.FKDOCTOR_DEBUG)
+      process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    process.exitCode = known ? exitCodeOf(error) : exitCodes.badInput;
+  },
+);

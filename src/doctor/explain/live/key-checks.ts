@@ -1,0 +1,92 @@
+// Small read-only queries about one key: does it exist, is it valid for the column type, what
+// is nearby. Values travel as parameters; names go through quoteIdent.
+
+import type { Engine } from '../../../engine/engine.js';
+import type { Column, QualifiedName } from '../../../model/catalog.js';
+import { quoteIdent, quoteQualified } from '../../../sql/quote.js';
+
+export async function keyExists(
+  engine: Engine,
+  table: QualifiedName,
+  columns: Column[],
+  values: string[],
+): Promise<boolean | null> {
+  const where = columns
+    .map((column, i) => `${quoteIdent(column.name)} = $${i + 1}::text::${column.type}`)
+    .join(' AND ');
+  try {
+    const result = await engine.query<{ found: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${quoteQualified(table)} WHERE ${where}) AS found`,
+      values,
+    );
+    return result.rows[0]?.found ?? null;
+  } catch {
+    // The value does not convert to the column type, or we may not read the table.
+    return null;
+  }
+}
+
+export async function validForTypes(
+  engine: Engine,
+  columns: Column[],
+  values: string[],
+): Promise<boolean> {
+  try {
+    const casts = columns.map((column, i) => `$${i + 1}::text::${column.type}`).join(', ');
+    await engine.query(`SELECT ${casts}`, values);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const numericTypes = new Set(['int2', 'int4', 'int8', 'numeric', 'float4', 'float8', 'oid']);
+const textTypes = new Set(['text', 'varchar', 'bpchar', 'citext', 'name']);
+
+export function isNumeric(column: Column): boolean {
+  return numericTypes.has(column.typeName);
+}
+
+export function isText(column: Column): boolean {
+  return textTypes.has(column.typeName);
+}
+
+/** The keys just below and above a numeric value (two each): typos and off-by-one ids. */
+export async function nearestKeys(
+  engine: Engine,
+  table: QualifiedName,
+  column: Column,
+  value: string,
+): Promise<string[]> {
+  const name = quoteIdent(column.name);
+  const typed = `$1::text::${column.type}`;
+  const sql = `(SELECT ${name}::text AS key FROM ${quoteQualified(table)} WHERE ${name} < ${typed} ORDER BY ${name} DESC LIMIT 2)
+UNION ALL
+(SELECT ${name}::text FROM ${quoteQualified(table)} WHERE ${name} > ${typed} ORDER BY ${name} LIMIT 2)`;
+  try {
+    const result = await engine.query<{ key: string }>(sql, [value]);
+    return result.rows.map((row) => row.key);
+  } catch {
+    return [];
+  }
+}
+
+/** Keys equal to the value but for case and surrounding white space. */
+export async function textVariants(
+  engine: Engine,
+  table: QualifiedName,
+  column: Column,
+  value: string,
+): Promise<string[]> {
+  const name = quoteIdent(column.name);
+  try {
+    const result = await engine.query<{ key: string }>(
+      `SELECT ${name}::text AS key FROM ${quoteQualified(table)}
+       WHERE lower(btrim(${name}::text)) = lower(btrim($1)) AND ${name}::text <> $1 LIMIT 5`,
+      [value],
+    );
+    return result.rows.map((row) => row.key);
+  } catch {
+    return [];
+  }
+}
