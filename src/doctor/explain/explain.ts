@@ -4,6 +4,7 @@
 
 import type { Catalog, ForeignKey, Table } from '../../model/catalog.js';
 import { findTable } from '../../model/catalog.js';
+import { isNumericColumn } from '../../model/column-kinds.js';
 import type { Violation } from '../../model/violation.js';
 import { matchFullAdvice } from './advice/match-full.js';
 import { missingParentAdvice, type ParentColumnNeeds } from './advice/missing-parent.js';
@@ -56,10 +57,12 @@ export interface ExplainContext {
 
 export function explainViolation(violation: Violation, context: ExplainContext = {}): Explanation {
   const fk = context.foreignKey;
-  const shape = fk ? shapeFromCatalog(violation, fk) : shapeFromText(violation);
-  if (context.live?.keyValues) shape.values = context.live.keyValues;
-  // For a partition detach the message names the partition; the FK names its partitioned parent.
   const parent = fk && context.catalog ? findTable(context.catalog, fk.referencedTable) : undefined;
+  const numeric = (fk?.referencedColumns ?? []).map((name) =>
+    isNumericColumn(parent?.columns.find((c) => c.name === name)),
+  );
+  const shape = fk ? shapeFromCatalog(violation, fk, numeric) : shapeFromText(violation);
+  if (context.live?.keyValues) shape.values = context.live.keyValues;
   const advice = adviceFor(violation, shape, parentColumnNeeds(parent, shape.referencedColumns));
   const causes = applyCauseUpdates(advice.causes, context.live?.causeUpdates ?? []);
   return {

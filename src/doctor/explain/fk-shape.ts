@@ -13,6 +13,8 @@ export interface FkShape {
   referencedColumns: string[];
   /** Key values lined up with `columns`/`referencedColumns`; empty when hidden. */
   values: string[];
+  /** Per key column: the catalog says it is numeric (print its values bare, not quoted). */
+  numeric: boolean[];
   onDelete: FkAction | null;
   onUpdate: FkAction | null;
   deferrable: boolean | null;
@@ -34,7 +36,11 @@ function singular(name: string): string {
   return name;
 }
 
-export function shapeFromCatalog(violation: Violation, fk: ForeignKey): FkShape {
+export function shapeFromCatalog(
+  violation: Violation,
+  fk: ForeignKey,
+  numeric: boolean[] = [],
+): FkShape {
   const parentSide = violation.kind !== 'missing-parent' && violation.kind !== 'match-full';
   // The DETAIL lists the referencing columns on the child side and the referenced ones on
   // the parent side; put the values in constraint order either way.
@@ -50,6 +56,7 @@ export function shapeFromCatalog(violation: Violation, fk: ForeignKey): FkShape 
     referencedTable: fk.referencedTable,
     referencedColumns: fk.referencedColumns,
     values,
+    numeric,
     onDelete: fk.onDelete,
     onUpdate: fk.onUpdate,
     deferrable: fk.deferrable,
@@ -101,6 +108,7 @@ export function shapeFromText(violation: Violation): FkShape {
     referencedTable,
     referencedColumns,
     values: violation.keyValues,
+    numeric: [],
     onDelete: null,
     onUpdate: null,
     deferrable: null,

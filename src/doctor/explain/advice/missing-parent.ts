@@ -12,6 +12,7 @@ import {
   columnList,
   constraintClauses,
   foreignKeyClause,
+  keyLiterals,
   keyPredicate,
   tableRef,
   valuesTuple,
@@ -28,7 +29,7 @@ function insertParent(shape: FkShape, needs: ParentColumnNeeds | null): string {
   const extra = needs?.required.filter((c) => !shape.referencedColumns.includes(c.name)) ?? [];
   const columns = [...shape.referencedColumns, ...extra.map((c) => c.name)];
   const values = [
-    valuesTuple(shape.values, shape.referencedColumns.length),
+    valuesTuple(keyLiterals(shape), shape.referencedColumns.length),
     ...extra.map((c) => `NULL /* fill in: ${c.name} ${c.type} NOT NULL */`),
   ];
   return [
@@ -40,7 +41,7 @@ function insertParent(shape: FkShape, needs: ParentColumnNeeds | null): string {
 
 function failingStatement(violation: Violation, shape: FkShape): string {
   if (violation.statement) return `${violation.statement.trim().replace(/;?$/, ';')}`;
-  return `INSERT INTO ${tableRef(shape.table)} (${columnList(shape.columns)}, ...) VALUES (${valuesTuple(shape.values, shape.columns.length)}, ...);`;
+  return `INSERT INTO ${tableRef(shape.table)} (${columnList(shape.columns)}, ...) VALUES (${valuesTuple(keyLiterals(shape), shape.columns.length)}, ...);`;
 }
 
 function causes(violation: Violation): Cause[] {
@@ -161,7 +162,7 @@ export function missingParentAdvice(
       sql: [
         `ALTER TABLE ${table} ${shape.columns.map((c) => `ALTER COLUMN ${quoteIdent(c)} DROP NOT NULL`).join(', ')};`,
         `-- write the child with ${shape.columns.join(', ')} = NULL, then once the parent exists:`,
-        `UPDATE ${table} SET ${shape.columns.map((c, i) => `${quoteIdent(c)} = ${valuesTuple(shape.values.slice(i, i + 1), 1)}`).join(', ')}`,
+        `UPDATE ${table} SET ${shape.columns.map((c, i) => `${quoteIdent(c)} = ${keyLiterals(shape)[i] ?? `$${i + 1}`}`).join(', ')}`,
         'WHERE /* the child row */ false;',
       ].join('\n'),
       risks: ['Queries must handle NULL references; a required relationship should stay NOT NULL.'],
@@ -193,7 +194,7 @@ export function missingParentAdvice(
     diagnostics: [
       {
         title: `Does the ${parent} row exist?`,
-        sql: `SELECT * FROM ${parentRef}\nWHERE ${keyPredicate(shape.referencedColumns, shape.values)};`,
+        sql: `SELECT * FROM ${parentRef}\nWHERE ${keyPredicate(shape.referencedColumns, keyLiterals(shape))};`,
       },
       constraintDefinitionStep(shape),
       orphansStep(shape),

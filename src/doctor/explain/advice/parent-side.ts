@@ -8,7 +8,13 @@ import type { Advice, Cause, Fix } from '../explanation.js';
 import type { FkShape } from '../fk-shape.js';
 import { appSideFix, constraintDefinitionStep, whoReferencesStep } from './common.js';
 import { actionText, keyText, tableName } from './prose.js';
-import { constraintClauses, keyPredicate, replaceConstraint, tableRef } from './sql-text.js';
+import {
+  constraintClauses,
+  keyLiterals,
+  keyPredicate,
+  replaceConstraint,
+  tableRef,
+} from './sql-text.js';
 
 function isUpdate(violation: Violation): boolean {
   return /^\s*update\b/i.test(violation.statement ?? '');
@@ -33,8 +39,8 @@ export function parentSideAdvice(violation: Violation, shape: FkShape): Advice {
 
   const childRef = tableRef(shape.table);
   const parentRef = tableRef(shape.referencedTable);
-  const childWhere = keyPredicate(shape.columns, shape.values);
-  const parentWhere = keyPredicate(shape.referencedColumns, shape.values);
+  const childWhere = keyPredicate(shape.columns, keyLiterals(shape));
+  const parentWhere = keyPredicate(shape.referencedColumns, keyLiterals(shape));
   const update = isUpdate(violation);
 
   const causes: Cause[] = [
@@ -143,11 +149,19 @@ export function parentSideAdvice(violation: Violation, shape: FkShape): Advice {
     fixes.push({
       id: 'restrict-to-no-action',
       title: 'Use NO ACTION (deferrable) instead of RESTRICT',
-      when: 'Children are removed later in the same transaction: RESTRICT checks at once, NO ACTION at the end of the statement or at COMMIT.',
-      sql: replaceConstraint(
-        shape,
-        constraintClauses(shape, { onDelete: 'ON DELETE NO ACTION', deferrable: 'DEFERRABLE' }),
-      ),
+      when: 'Children are removed later in the same transaction: RESTRICT checks at once, NO ACTION at the end of the statement or, deferred, at COMMIT.',
+      sql: [
+        replaceConstraint(
+          shape,
+          constraintClauses(shape, { onDelete: 'ON DELETE NO ACTION', deferrable: 'DEFERRABLE' }),
+        ),
+        '-- then the parent can go first, with its children later in the same transaction:',
+        'BEGIN;',
+        `SET CONSTRAINTS ${quoteIdent(shape.constraint)} DEFERRED;`,
+        `DELETE FROM ${parentRef} WHERE ${parentWhere};`,
+        `DELETE FROM ${childRef} WHERE ${childWhere};`,
+        'COMMIT;',
+      ].join('\n'),
       risks: [
         'Nothing changes for single-statement deletes; it only allows reordering inside a transaction.',
       ],

@@ -6,7 +6,7 @@ import type { Advice } from '../explanation.js';
 import type { FkShape } from '../fk-shape.js';
 import { constraintDefinitionStep, whoReferencesStep } from './common.js';
 import { keyText, tableName } from './prose.js';
-import { columnList, joinCondition, keyPredicate, tableRef } from './sql-text.js';
+import { columnList, joinCondition, keyLiterals, keyPredicate, tableRef } from './sql-text.js';
 
 export function partitionDetachAdvice(
   violation: Violation,
@@ -53,7 +53,7 @@ export function partitionDetachAdvice(
       {
         id: 'move-parent-rows',
         title: 'Keep the referenced rows: move them out of the partition first',
-        when: `Only some keys (${violation.keyValues.length > 0 ? keyPredicate(shape.referencedColumns, shape.values) : 'the referenced ones'}) must stay.`,
+        when: `Only some keys (${violation.keyValues.length > 0 ? keyPredicate(shape.referencedColumns, keyLiterals(shape)) : 'the referenced ones'}) must stay.`,
         sql: [
           `-- copy the still-referenced rows to the partition that should hold them, then detach;`,
           `SELECT ${columnList(shape.referencedColumns, 'p')} FROM ${partitionRef} AS p`,

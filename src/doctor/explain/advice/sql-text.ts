@@ -15,17 +15,19 @@ export function columnList(columns: string[], alias?: string): string {
     .join(', ');
 }
 
-/** The value as a literal; `?` stands in for a value the server did not show. */
-export function valueLiteral(value: string | undefined): string {
-  return value === undefined ? '$1' : quoteLiteral(value);
+/** The shape's key values as SQL literals: bare numbers where the column is numeric. */
+export function keyLiterals(shape: FkShape): string[] {
+  return shape.values.map((value, i) =>
+    shape.numeric[i] && /^-?\d+(\.\d+)?$/.test(value) ? value : quoteLiteral(value),
+  );
 }
 
-/** `a = '1' AND b = '2'` for the given columns and the shape's key values. */
-export function keyPredicate(columns: string[], values: string[], alias?: string): string {
+/** `a = '1' AND b = '2'`; `$n` parameters stand in for values the server did not show. */
+export function keyPredicate(columns: string[], literals: string[], alias?: string): string {
   return columns
     .map((column, i) => {
       const name = alias ? `${alias}.${quoteIdent(column)}` : quoteIdent(column);
-      return `${name} = ${values.length > 0 ? valueLiteral(values[i]) : `$${i + 1}`}`;
+      return `${name} = ${literals[i] ?? `$${i + 1}`}`;
     })
     .join(' AND ');
 }
@@ -44,12 +46,8 @@ export function notNullPredicate(columns: string[], alias: string): string {
   return columns.map((column) => `${alias}.${quoteIdent(column)} IS NOT NULL`).join(' AND ');
 }
 
-export function valuesTuple(values: string[], count: number): string {
-  const list =
-    values.length > 0
-      ? values.map(valueLiteral)
-      : Array.from({ length: count }, (_, i) => `$${i + 1}`);
-  return list.join(', ');
+export function valuesTuple(literals: string[], count: number): string {
+  return Array.from({ length: count }, (_, i) => literals[i] ?? `$${i + 1}`).join(', ');
 }
 
 /** `FOREIGN KEY (...) REFERENCES parent (...)` plus the given clauses. */

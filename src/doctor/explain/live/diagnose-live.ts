@@ -4,16 +4,10 @@
 import type { Engine } from '../../../engine/engine.js';
 import type { Catalog, Column, ForeignKey, Table } from '../../../model/catalog.js';
 import { findTable, qualifiedKey } from '../../../model/catalog.js';
+import { isNumericColumn, isTextColumn } from '../../../model/column-kinds.js';
 import type { Violation } from '../../../model/violation.js';
 import type { Cause } from '../explanation.js';
-import {
-  isNumeric,
-  isText,
-  keyExists,
-  nearestKeys,
-  textVariants,
-  validForTypes,
-} from './key-checks.js';
+import { keyExists, nearestKeys, textVariants, validForTypes } from './key-checks.js';
 import type { LiveDiagnosis, NearMiss, ResolvedConstraint } from './live-diagnosis.js';
 import { countReferencingRows } from './referencing-rows.js';
 import { resolveConstraint } from './resolve-constraint.js';
@@ -105,9 +99,9 @@ export async function diagnoseLive(
       engine,
       violation,
       printedColumns,
-      parentTable!,
-      parentColumns,
       childSide,
+      childTable,
+      childColumns,
     );
     live.keyValues = values;
   }
@@ -163,6 +157,12 @@ export async function diagnoseLive(
       for (const miss of live.nearMisses) live.findings.push(miss.note);
       if (live.nearMisses.length > 0) {
         live.causeUpdates.push({
+          id: 'parent-never-created',
+          title: 'The parent row was never created',
+          why: 'Possible, but keys close to this one exist: check the id first.',
+          likelihood: 'medium',
+        });
+        live.causeUpdates.push({
           id: 'wrong-id',
           title: 'The wrong id was passed',
           why: `Near misses exist: ${live.nearMisses.map((m) => m.note).join(' ')}`,
@@ -196,25 +196,29 @@ export async function diagnoseLive(
   return { live, foreignKey: fk };
 }
 
+/**
+ * Picks the split of an ambiguous composite key: it must convert to the column types, and on
+ * the parent side the rejected delete proves that child rows carry the key, so the reading
+ * that children reference is the one.
+ */
 async function pickReading(
   engine: Engine,
   violation: Violation,
   printedColumns: Column[],
-  parentTable: Table,
-  parentColumns: Column[],
   childSide: boolean,
+  childTable: Table | undefined,
+  childColumns: Column[] | null,
 ): Promise<string[]> {
   const valid: string[][] = [];
   for (const reading of violation.keyAlternatives) {
     if (await validForTypes(engine, printedColumns, reading)) valid.push(reading);
   }
-  if (!childSide) {
-    // On the parent side the row is still there: the reading that exists is the right one.
+  if (!childSide && childTable && childColumns) {
     for (const reading of valid) {
-      if (await keyExists(engine, parentTable, parentColumns, reading)) return reading;
+      if (await keyExists(engine, childTable, childColumns, reading)) return reading;
     }
   }
-  return valid.length === 1 ? valid[0]! : (valid[0] ?? violation.keyValues);
+  return valid[0] ?? violation.keyValues;
 }
 
 async function findNearMisses(
@@ -229,7 +233,7 @@ async function findNearMisses(
   if (parentColumns.length === 1) {
     const column = parentColumns[0]!;
     const value = values[0]!;
-    if (isNumeric(column)) {
+    if (isNumericColumn(column)) {
       const keys = await nearestKeys(engine, parentTable, column, value);
       if (keys.length > 0) {
         misses.push({
@@ -240,7 +244,7 @@ async function findNearMisses(
         });
       }
     }
-    if (isText(column)) {
+    if (isTextColumn(column)) {
       for (const key of await textVariants(engine, parentTable, column, value)) {
         misses.push({
           kind: 'text-variant',

@@ -40,17 +40,6 @@ export async function validForTypes(
   }
 }
 
-const numericTypes = new Set(['int2', 'int4', 'int8', 'numeric', 'float4', 'float8', 'oid']);
-const textTypes = new Set(['text', 'varchar', 'bpchar', 'citext', 'name']);
-
-export function isNumeric(column: Column): boolean {
-  return numericTypes.has(column.typeName);
-}
-
-export function isText(column: Column): boolean {
-  return textTypes.has(column.typeName);
-}
-
 /** The keys just below and above a numeric value (two each): typos and off-by-one ids. */
 export async function nearestKeys(
   engine: Engine,

@@ -1,6 +1,7 @@
-// Counts the rows that reference a parent key, table by table through the whole cascade chain:
-// the direct children, then (where ON DELETE CASCADE would delete those children) their
-// children, and so on. One count query per hop, each a nested set-based subquery.
+// Counts the rows that reference a parent key, table by table down the whole chain: the direct
+// children, then the rows that reference those children, and so on: what deleting the parent
+// (children first, or by cascade) would reach. Rows whose reference is set to NULL or DEFAULT
+// survive, so the walk stops there. One count query per hop, each a nested set-based subquery.
 
 import type { Engine } from '../../../engine/engine.js';
 import type { Catalog, ForeignKey, QualifiedName } from '../../../model/catalog.js';
@@ -67,12 +68,8 @@ export async function countReferencingRows(
         depth: hop.depth + 1,
       });
       const key = qualifiedKey(fk.table);
-      if (
-        fk.onDelete === 'cascade' &&
-        rows !== 0 &&
-        hop.depth + 1 < maxDepth &&
-        !hop.path.has(key)
-      ) {
+      const survives = fk.onDelete === 'set-null' || fk.onDelete === 'set-default';
+      if (!survives && rows !== 0 && hop.depth + 1 < maxDepth && !hop.path.has(key)) {
         queue.push({
           table: fk.table,
           rowsSql,
