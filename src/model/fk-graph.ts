@@ -318,6 +318,7 @@ interface Dep {
   edge: FkEdge | null;
 }
 
+// Computed once per graph and shared: graphs and these results are treated as read-only.
 const analyses = new WeakMap<FkGraph, Analysis>();
 
 /**
