@@ -1,0 +1,11 @@
+// npm run bench: every benchmark, each against its named baseline.
+
+const benchmarks = {
+  'explain-startup': () => import('./explain-startup.mjs'),
+};
+
+const only = process.argv.slice(2);
+for (const [name, load] of Object.entries(benchmarks)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  await (await load()).run();
+}
