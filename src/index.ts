@@ -1,0 +1,29 @@
+// fkdoctor's library API. Everything here is plain data in, plain data out; the database
+// adapters load their drivers (node-postgres, PGlite) only when opened.
+
+export { explainViolation, type ExplainContext } from './doctor/explain/explain.js';
+export type { Advice, Cause, Explanation, Fix, SqlStep } from './doctor/explain/explanation.js';
+export { explainLive } from './doctor/explain/live/explain-live.js';
+export type {
+  LiveDiagnosis,
+  NearMiss,
+  ReferencingRows,
+  ResolvedConstraint,
+} from './doctor/explain/live/live-diagnosis.js';
+export { parseForeignKeyViolation } from './doctor/explain/parse/index.js';
+export { resolveConnection, type ConnectionTarget } from './engine/connection.js';
+export {
+  defaultSessionSettings,
+  type Engine,
+  type QueryResult,
+  type SessionSettings,
+} from './engine/engine.js';
+export { DatabaseUnavailableError, isDatabaseError } from './engine/errors.js';
+export { readCatalog } from './engine/introspect.js';
+export { openServer } from './engine/node-postgres.js';
+export { openEmbedded } from './engine/pglite.js';
+export { redactConnectionString, redactSecrets } from './engine/redact.js';
+export type * from './model/catalog.js';
+export * from './model/fk-graph.js';
+export type { InputFormat, Violation, ViolationKind } from './model/violation.js';
+export { quoteIdent, quoteLiteral, quoteLiteralTyped, quoteQualified } from './sql/quote.js';
