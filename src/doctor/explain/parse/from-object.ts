@@ -4,6 +4,7 @@
 // `driverError`, `parent` or `original`. Structured fields win over anything parsed from text.
 
 import type { InputFormat } from '../../../model/violation.js';
+import { readPrisma } from './prisma.js';
 import { type ErrorReport, emptyReport } from './report.js';
 
 type Bag = Record<string, unknown>;
@@ -82,6 +83,15 @@ export function reportFromObject(root: unknown): ErrorReport | null {
       null;
     report.constraint ??= named?.replace(/ \(index\)$/, '') ?? null;
     report.sqlstate ??= '23503';
+    const reading = readPrisma(text(prisma, 'message') ?? '');
+    const model = text(meta, 'modelName') ?? reading?.model ?? null;
+    report.kindHint = {
+      kind: reading?.kind ?? 'missing-parent',
+      model,
+      note:
+        reading?.note ??
+        'Prisma reports only the constraint, not the direction; assumed a row without its parent.',
+    };
   }
   const anything = report.sqlstate ?? report.message ?? report.detail ?? report.constraint;
   return anything === null ? null : report;

@@ -6,6 +6,7 @@ import type { InputFormat } from '../../../model/violation.js';
 import { parseCsvRecords } from './csv.js';
 import { reportFromObject } from './from-object.js';
 import { readJsLiteral } from './js-literal.js';
+import { readPrisma } from './prisma.js';
 import { type ErrorReport, emptyReport } from './report.js';
 import type { TemplateSet } from './template-set.js';
 
@@ -19,14 +20,20 @@ const fkStates = new Set(['23503', '23001']);
 const csvlogStart = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? [^,]*,/;
 // Driver and ORM signatures: their text is one error spread over a stack trace and fields.
 const driverSignatures: [RegExp, InputFormat][] = [
-  [/PrismaClientKnownRequestError|\bP2003\b/, 'prisma'],
+  [
+    /PrismaClientKnownRequestError|\bP2003\b|Invalid `[\w.]*prisma\.|Foreign key constraint (?:violated|failed) on the/,
+    'prisma',
+  ],
   [/QueryFailedError/, 'typeorm'],
   [/Sequelize\w*Error/, 'sequelize'],
   [/DrizzleQueryError|Failed query: /, 'drizzle'],
   [/PostgresError|severity_local/, 'postgres.js'],
   [/psycopg2?\.errors\.|psycopg2?\.\w*Error/, 'psycopg'],
   [/org\.postgresql\.util\.PSQLException/, 'jdbc'],
-  [/routine: ['"]ri_ReportViolation|\blength: \d+,\s+severity: /, 'node-postgres'],
+  [
+    /routine: ['"]ri_ReportViolation|\blength: \d+,\s+severity: |node_modules[\\/](?:pg|pg-protocol)[\\/]/,
+    'node-postgres',
+  ],
 ];
 
 function fromJson(input: string): TextScan | null {
@@ -91,6 +98,10 @@ function inspectedFields(region: string): Map<string, string> {
   return fields;
 }
 
+// What psql prints before a message: its severity (in any language), and in verbose mode the
+// SQLSTATE; a server log line has its log_line_prefix there instead.
+const psqlPrefix = /^\s*[^\s:]+\s*:\s+(?:[0-9A-Z]{5}:\s+)?$/u;
+
 function lineStart(text: string, index: number): number {
   return text.lastIndexOf('\n', index - 1) + 1;
 }
@@ -106,6 +117,7 @@ function fromPlainText(input: string, templates: TemplateSet): TextScan | null {
   const primary = templates.firstPrimary(input, 0);
   const anchor = primary ?? templates.firstDetail(input, 0);
   const fields = driver ? inspectedFields(sample) : new Map<string, string>();
+  if (!anchor && driver === 'prisma') return fromPrisma(sample);
   if (!anchor && !fields.has('code')) return null;
 
   const start = anchor ? lineStart(input, anchor.index) : 0;
@@ -126,14 +138,21 @@ function fromPlainText(input: string, templates: TemplateSet): TextScan | null {
   const detail = primary ? templates.firstDetail(region, primary.index - start) : anchor;
   report.detail = detail ? region.slice(detail.index, detail.index + detail.length) : null;
   if (detail && !primary) report.detail = input.slice(detail.index, detail.index + detail.length);
+  // An inspected driver error prints the DETAIL as a string literal: its decoded value keeps
+  // characters (newlines, quotes) that the literal escapes.
+  const decodedDetail = fields.get('detail');
+  if (decodedDetail && templates.firstDetail(decodedDetail, 0)) report.detail = decodedDetail;
 
   const location = /psql:(.+?):(\d+): /.exec(prefix);
   if (location) report.scriptLocation = `${location[1]}:${location[2]}`;
-  if (!driver)
-    report.format =
-      location || /^\s*(?:\w+:\s+)?$/.test(prefix.replace(/\b[A-Z]+:\s*$/, ''))
-        ? 'psql'
-        : 'server-log';
+  if (!driver && prefix.trim() !== '') {
+    report.format = location || psqlPrefix.test(prefix) ? 'psql' : 'server-log';
+  }
+  if (report.format === 'server-log') {
+    // The server's stderr log indents continuation lines of a message with a tab.
+    report.message &&= report.message.replace(/\n\t/g, '\n');
+    report.detail &&= report.detail.replace(/\n\t/g, '\n');
+  }
 
   const labelled = templates.labelledFields(region);
   report.sqlstate =
@@ -154,6 +173,16 @@ function fromPlainText(input: string, templates: TemplateSet): TextScan | null {
     for (let at = next; at; at = templates.firstPrimary(input, at.index + at.length)) occurrences++;
   }
   return { report, occurrences };
+}
+
+function fromPrisma(text: string): TextScan | null {
+  const prisma = readPrisma(text);
+  if (!prisma) return null;
+  const report = emptyReport('prisma');
+  report.sqlstate = '23503';
+  report.constraint = prisma.constraint;
+  report.kindHint = { kind: prisma.kind, model: prisma.model, note: prisma.note };
+  return { report, occurrences: 1 };
 }
 
 function drizzleQuery(text: string): string | null {

@@ -1,6 +1,6 @@
 // What a source (text, log record, error object) said about one error, before interpretation.
 
-import type { InputFormat } from '../../../model/violation.js';
+import type { InputFormat, ViolationKind } from '../../../model/violation.js';
 
 export interface ErrorReport {
   format: InputFormat;
@@ -13,6 +13,8 @@ export interface ErrorReport {
   schema: string | null;
   statement: string | null;
   scriptLocation: string | null;
+  /** What a source that omits the server's wording (Prisma) says about the direction. */
+  kindHint?: { kind: ViolationKind; model: string | null; note: string | null };
 }
 
 export function emptyReport(format: InputFormat): ErrorReport {

@@ -38,8 +38,9 @@ function escapeLiteral(text: string): string {
 
 function compile(name: MessageName, language: string, msgstr: string): Template {
   const argCount = (messageIds[name].match(/%s/g) ?? []).length;
-  // In the key templates the second argument is the list of values: it may itself contain
-  // `)=(` or quotes, so it is matched greedily; every other argument is matched lazily.
+  // In the key templates the second argument is the list of values: it may contain `)=(`,
+  // quotes or newlines, so it may span lines and ends only where the rest of the message
+  // follows; every other argument is one line, matched lazily.
   const greedyArg = name.startsWith('key') ? 1 : -1;
   const groupArg: number[] = [];
   let source = '';
@@ -50,7 +51,7 @@ function compile(name: MessageName, language: string, msgstr: string): Template 
     source += escapeLiteral(msgstr.slice(last, index));
     const arg = match[1] ? Number(match[1]) - 1 : sequential++;
     groupArg.push(arg);
-    source += arg === greedyArg ? '(.*)' : '(.+?)';
+    source += arg === greedyArg ? '([\\s\\S]*?)' : '(.+?)';
     last = index + match[0].length;
   }
   source += escapeLiteral(msgstr.slice(last));

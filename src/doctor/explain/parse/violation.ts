@@ -45,6 +45,10 @@ export function violationFromReport(
   if (detail?.template.name === 'matchFull') kind = 'match-full';
   else if (message?.template.name === 'partitionDetach') kind = 'partition-detach';
   else kind = kindByMessage[message?.template.name ?? detail?.template.name ?? 'matchFull'];
+  if (!kind && report.kindHint) {
+    kind = report.kindHint.kind;
+    if (report.kindHint.note) notes.push(report.kindHint.note);
+  }
   if (!kind && report.sqlstate === '23001') kind = 'restrict';
   if (!kind && report.sqlstate === '23503') {
     kind = 'missing-parent';
@@ -88,6 +92,11 @@ export function violationFromReport(
   }
   // The server's own field names the referencing table; trust it over the wording.
   table = report.table ?? table;
+  if (!message && report.kindHint?.model) {
+    // Prisma's model is the table the operation wrote: the child on create, the parent on delete.
+    if (kind === 'still-referenced') referencedTable ??= report.kindHint.model;
+    else table ??= report.kindHint.model;
+  }
   const keyHidden = keyColumns.length === 0 && kind !== 'match-full';
   if (keyHidden && detail) {
     notes.push(
