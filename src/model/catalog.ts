@@ -13,19 +13,23 @@ export interface Column {
   name: string;
   /** attnum: position in the table, 1-based, with gaps where columns were dropped. */
   position: number;
-  /** format_type(atttypid, atttypmod), e.g. `character varying(20)`, `integer`, `text[]`. */
+  /**
+   * format_type(atttypid, atttypmod), e.g. `character varying(20)`, `integer`, `text[]`; user
+   * types are schema-qualified (`public.mood`), whatever the session's search_path.
+   */
   type: string;
-  /** The base type name without typmod, schema-qualified when not in pg_catalog (e.g. `int4`, `public.mood`). */
+  /** The base type name without typmod, schema-qualified when not in pg_catalog (e.g. `int4`, `public.mood`; arrays are `_int4`). */
   typeName: string;
   /** atttypmod, -1 when none. */
   typmod: number;
   notNull: boolean;
   /** Collation name when it differs from the type's default, else null. */
   collation: string | null;
-  /** Default expression as pg_get_expr prints it, or null. */
+  /** Default expression as pg_get_expr prints it, or null (also null for generated columns). */
   default: string | null;
-  /** 'a' (always) or 'd' (by default) for identity columns, 's' for stored generated, else null. */
+  /** Identity columns: GENERATED ALWAYS / BY DEFAULT AS IDENTITY (attidentity 'a' / 'd'), else null. */
   identity: 'always' | 'by-default' | null;
+  /** Generated columns (attgenerated 's' / 'v'; virtual is PG 18+), else null. */
   generated: 'stored' | 'virtual' | null;
 }
 
@@ -67,7 +71,10 @@ export interface ForeignKey {
   enforced: boolean;
   /** For constraints cloned onto partitions: the constraint on the partitioned parent it comes from. */
   parentConstraint: { table: QualifiedName; name: string } | null;
-  /** Whether every RI trigger implementing this constraint is enabled (not `DISABLE TRIGGER ALL`). */
+  /**
+   * Whether every RI trigger implementing this constraint, and its clones on partitions, is
+   * enabled (not `DISABLE TRIGGER ALL`). True for a NOT ENFORCED constraint (it has none).
+   */
   triggersEnabled: boolean;
   /** The definition exactly as pg_get_constraintdef prints it. */
   definition: string;
@@ -117,7 +124,12 @@ export interface Catalog {
   schemas: string[];
   /** Every ordinary and partitioned table of the user schemas, sorted by schema then name. */
   tables: Table[];
-  /** All foreign keys, sorted by schema, table, name. The same objects as in `tables[].foreignKeys`. */
+  /**
+   * All foreign keys, sorted by schema, table, name. The same objects as in `tables[].foreignKeys`.
+   * Includes the clones of a partitioned table's FK on each of its partitions (they are what
+   * errors name), not the server's internal per-partition copies of an FK that references a
+   * partitioned table.
+   */
   foreignKeys: ForeignKey[];
 }
 
