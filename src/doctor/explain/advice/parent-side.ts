@@ -34,7 +34,12 @@ export function parentSideAdvice(violation: Violation, shape: FkShape): Advice {
     : isDelete(violation)
       ? 'Deleting'
       : 'Deleting or updating';
-  const action = restrict ? 'RESTRICT' : actionText(shape.onDelete ?? 'no-action');
+  // Before PostgreSQL 18 the text is the same for NO ACTION and RESTRICT; only the catalog knows.
+  const action = restrict
+    ? 'RESTRICT'
+    : shape.onDelete === null
+      ? 'NO ACTION or RESTRICT'
+      : actionText(shape.onDelete);
   const summary = `${verb} the ${parent} row with ${key} was rejected: ${child} still has rows that point at it through "${shape.constraint}", whose action is ${action}${restrict ? ' (checked at once, never deferred)' : ''}.`;
 
   const childRef = tableRef(shape.table);

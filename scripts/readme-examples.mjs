@@ -1,0 +1,47 @@
+// Regenerates the example outputs in README.md by running the real commands, so the README
+// never shows output the tool does not produce. Run: node scripts/readme-examples.mjs
+// Each example sits between `<!-- example: NAME -->` and `<!-- /example -->`.
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = `${root}dist/cli/main.js`;
+const fixture = (path) => `${root}test/fixtures/explain/${path}`;
+const env = { ...process.env, NO_COLOR: '1', DATABASE_URL: '', PGHOST: '', PGDATABASE: '' };
+
+function run(args, { input, head } = {}) {
+  let out;
+  try {
+    out = execFileSync(process.execPath, [cli, ...args], { env, input, encoding: 'utf8' });
+  } catch (error) {
+    out = `${error.stdout}${error.stderr}$ echo $?\n${error.status}\n`;
+  }
+  const lines = out.trimEnd().split('\n');
+  return head && lines.length > head ? [...lines.slice(0, head), '…'].join('\n') : lines.join('\n');
+}
+
+const examples = {
+  demo: () => run(['demo'], { head: 60 }),
+  'explain-psql': () =>
+    run(['explain', '--file', fixture('pg15/en/missing-parent-insert/psql-default.txt')]),
+  'explain-delete-json': () =>
+    run(['explain', '--json', '--file', fixture('pg15/en/still-referenced-delete/log-stderr-debian.log')], { head: 40 }),
+  'explain-german': () =>
+    run(['explain', '--format', 'markdown', '--file', fixture('pg15/de/missing-parent-insert/psql-default.txt')], { head: 24 }),
+  'explain-not-fk': () => run(['explain', 'ERROR:  duplicate key value violates unique constraint "users_email_key"']),
+  'explain-dead-db': () =>
+    run(['explain', '--db', 'postgres://app:secret@127.0.0.1:1/shop', '--file', fixture('pg15/en/missing-parent-insert/psql-default.txt')]),
+};
+
+const readmePath = `${root}README.md`;
+let readme = readFileSync(readmePath, 'utf8');
+for (const [name, produce] of Object.entries(examples)) {
+  const pattern = new RegExp(`(<!-- example: ${name} -->\\n)[\\s\\S]*?(<!-- /example -->)`);
+  if (!pattern.test(readme)) continue;
+  const output = produce();
+  readme = readme.replace(pattern, (_, open, close) => `${open}\`\`\`text\n${output}\n\`\`\`\n${close}`);
+  console.log(`updated ${name}`);
+}
+writeFileSync(readmePath, readme);
