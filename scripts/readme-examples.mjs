@@ -8,17 +8,24 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = `${root}dist/cli/main.js`;
-const fixture = (path) => `${root}test/fixtures/explain/${path}`;
+const fixture = (path) => `test/fixtures/explain/${path}`;
 const env = { ...process.env, NO_COLOR: '1', DATABASE_URL: '', PGHOST: '', PGDATABASE: '' };
 
 function run(args, { input, head } = {}) {
+  const shown = args.map((a) => (/[\s"']/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a)).join(' ');
   let out;
   try {
-    out = execFileSync(process.execPath, [cli, ...args], { env, input, encoding: 'utf8' });
+    out = execFileSync(process.execPath, [cli, ...args], {
+      env,
+      input,
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
   } catch (error) {
     out = `${error.stdout}${error.stderr}$ echo $?\n${error.status}\n`;
   }
-  const lines = out.trimEnd().split('\n');
+  const lines = [`$ fkdoctor ${shown}`, ...out.trimEnd().split('\n')];
   return head && lines.length > head ? [...lines.slice(0, head), '…'].join('\n') : lines.join('\n');
 }
 
