@@ -34,12 +34,36 @@ const examples = {
   'explain-psql': () =>
     run(['explain', '--file', fixture('pg15/en/missing-parent-insert/psql-default.txt')]),
   'explain-delete-json': () =>
-    run(['explain', '--json', '--file', fixture('pg15/en/still-referenced-delete/log-stderr-debian.log')], { head: 40 }),
+    run(
+      [
+        'explain',
+        '--json',
+        '--file',
+        fixture('pg15/en/still-referenced-delete/log-stderr-debian.log'),
+      ],
+      { head: 40 },
+    ),
   'explain-german': () =>
-    run(['explain', '--format', 'markdown', '--file', fixture('pg15/de/missing-parent-insert/psql-default.txt')], { head: 24 }),
-  'explain-not-fk': () => run(['explain', 'ERROR:  duplicate key value violates unique constraint "users_email_key"']),
+    run(
+      [
+        'explain',
+        '--format',
+        'markdown',
+        '--file',
+        fixture('pg15/de/missing-parent-insert/psql-default.txt'),
+      ],
+      { head: 24 },
+    ),
+  'explain-not-fk': () =>
+    run(['explain', 'ERROR:  duplicate key value violates unique constraint "users_email_key"']),
   'explain-dead-db': () =>
-    run(['explain', '--db', 'postgres://app:secret@127.0.0.1:1/shop', '--file', fixture('pg15/en/missing-parent-insert/psql-default.txt')]),
+    run([
+      'explain',
+      '--db',
+      'postgres://app:secret@127.0.0.1:1/shop',
+      '--file',
+      fixture('pg15/en/missing-parent-insert/psql-default.txt'),
+    ]),
 };
 
 const readmePath = `${root}README.md`;
@@ -48,7 +72,10 @@ for (const [name, produce] of Object.entries(examples)) {
   const pattern = new RegExp(`(<!-- example: ${name} -->\\n)[\\s\\S]*?(<!-- /example -->)`);
   if (!pattern.test(readme)) continue;
   const output = produce();
-  readme = readme.replace(pattern, (_, open, close) => `${open}\`\`\`text\n${output}\n\`\`\`\n${close}`);
+  readme = readme.replace(
+    pattern,
+    (_, open, close) => `${open}\`\`\`text\n${output}\n\`\`\`\n${close}`,
+  );
   console.log(`updated ${name}`);
 }
 writeFileSync(readmePath, readme);

@@ -1,7 +1,7 @@
 // fkdoctor's library API. Everything here is plain data in, plain data out; the database
 // adapters load their drivers (node-postgres, PGlite) only when opened.
 
-export { explainViolation, type ExplainContext } from './doctor/explain/explain.js';
+export { type ExplainContext, explainViolation } from './doctor/explain/explain.js';
 export type { Advice, Cause, Explanation, Fix, SqlStep } from './doctor/explain/explanation.js';
 export { explainLive } from './doctor/explain/live/explain-live.js';
 export type {
@@ -11,7 +11,7 @@ export type {
   ResolvedConstraint,
 } from './doctor/explain/live/live-diagnosis.js';
 export { parseForeignKeyViolation } from './doctor/explain/parse/index.js';
-export { resolveConnection, type ConnectionTarget } from './engine/connection.js';
+export { type ConnectionTarget, resolveConnection } from './engine/connection.js';
 export {
   defaultSessionSettings,
   type Engine,

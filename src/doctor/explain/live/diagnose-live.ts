@@ -6,7 +6,6 @@ import type { Catalog, Column, ForeignKey, Table } from '../../../model/catalog.
 import { findTable, qualifiedKey } from '../../../model/catalog.js';
 import { isNumericColumn, isTextColumn } from '../../../model/column-kinds.js';
 import type { Violation } from '../../../model/violation.js';
-import type { Cause } from '../explanation.js';
 import { keyExists, nearestKeys, textVariants, validForTypes } from './key-checks.js';
 import type { LiveDiagnosis, NearMiss, ResolvedConstraint } from './live-diagnosis.js';
 import { countReferencingRows } from './referencing-rows.js';
