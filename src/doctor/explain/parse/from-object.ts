@@ -77,13 +77,10 @@ export function reportFromObject(root: unknown): ErrorReport | null {
   if (prisma) {
     // Prisma keeps only the constraint (or "field") name, in meta or in its message.
     const meta = isBag(prisma.meta) ? prisma.meta : {};
-    const named =
-      text(meta, 'constraint', 'field_name') ??
-      /`([^`]+)`/.exec(text(prisma, 'message') ?? '')?.[1] ??
-      null;
+    const reading = readPrisma(text(prisma, 'message') ?? '');
+    const named = text(meta, 'constraint', 'field_name') ?? reading?.constraint ?? null;
     report.constraint ??= named?.replace(/ \(index\)$/, '') ?? null;
     report.sqlstate ??= '23503';
-    const reading = readPrisma(text(prisma, 'message') ?? '');
     const model = text(meta, 'modelName') ?? reading?.model ?? null;
     report.kindHint = {
       kind: reading?.kind ?? 'missing-parent',

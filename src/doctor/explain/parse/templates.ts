@@ -51,8 +51,11 @@ function compile(name: MessageName, language: string, msgstr: string): Template 
     source += escapeLiteral(msgstr.slice(last, index));
     const arg = match[1] ? Number(match[1]) - 1 : sequential++;
     groupArg.push(arg);
-    source += arg === greedyArg ? '([\\s\\S]*?)' : '(.+?)';
     last = index + match[0].length;
+    // A placeholder that ends the template (a translation that lost its closing quote) runs to
+    // the end of the line; otherwise the literal text after it bounds it.
+    const atEnd = msgstr.slice(last).trim() === '';
+    source += arg === greedyArg ? '([\\s\\S]*?)' : atEnd ? '(.+)' : '(.+?)';
   }
   source += escapeLiteral(msgstr.slice(last));
   // The translated catalogs end some DETAIL messages without the final period; accept both.
