@@ -40,7 +40,8 @@ function compile(name: MessageName, language: string, msgstr: string): Template 
   const argCount = (messageIds[name].match(/%s/g) ?? []).length;
   // In the key templates the second argument is the list of values: it may contain `)=(`,
   // quotes or newlines, so it may span lines and ends only where the rest of the message
-  // follows; every other argument is one line, matched lazily.
+  // follows. Its length is bounded so that text full of near misses cannot make the search
+  // quadratic. Every other argument is one line, matched lazily.
   const greedyArg = name.startsWith('key') ? 1 : -1;
   const groupArg: number[] = [];
   let source = '';
@@ -55,7 +56,7 @@ function compile(name: MessageName, language: string, msgstr: string): Template 
     // A placeholder that ends the template (a translation that lost its closing quote) runs to
     // the end of the line; otherwise the literal text after it bounds it.
     const atEnd = msgstr.slice(last).trim() === '';
-    source += arg === greedyArg ? '([\\s\\S]*?)' : atEnd ? '(.+)' : '(.+?)';
+    source += arg === greedyArg ? '([\\s\\S]{0,8192}?)' : atEnd ? '(.+)' : '(.+?)';
   }
   source += escapeLiteral(msgstr.slice(last));
   // The translated catalogs end some DETAIL messages without the final period; accept both.
