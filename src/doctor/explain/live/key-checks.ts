@@ -52,12 +52,7 @@ export async function nearestKeys(
   const sql = `(SELECT ${name}::text AS key FROM ${quoteQualified(table)} WHERE ${name} < ${typed} ORDER BY ${name} DESC LIMIT 2)
 UNION ALL
 (SELECT ${name}::text FROM ${quoteQualified(table)} WHERE ${name} > ${typed} ORDER BY ${name} LIMIT 2)`;
-  try {
-    const result = await engine.query<{ key: string }>(sql, [value]);
-    return result.rows.map((row) => row.key);
-  } catch {
-    return [];
-  }
+  return keysOrNone(engine, sql, value);
 }
 
 /** Keys equal to the value but for case and surrounding white space. */
@@ -68,12 +63,15 @@ export async function textVariants(
   value: string,
 ): Promise<string[]> {
   const name = quoteIdent(column.name);
+  const sql = `SELECT ${name}::text AS key FROM ${quoteQualified(table)}
+    WHERE lower(btrim(${name}::text)) = lower(btrim($1)) AND ${name}::text <> $1 LIMIT 5`;
+  return keysOrNone(engine, sql, value);
+}
+
+/** The `key` column of a near-miss query; none when the query cannot run (rights, timeout). */
+async function keysOrNone(engine: Engine, sql: string, value: string): Promise<string[]> {
   try {
-    const result = await engine.query<{ key: string }>(
-      `SELECT ${name}::text AS key FROM ${quoteQualified(table)}
-       WHERE lower(btrim(${name}::text)) = lower(btrim($1)) AND ${name}::text <> $1 LIMIT 5`,
-      [value],
-    );
+    const result = await engine.query<{ key: string }>(sql, [value]);
     return result.rows.map((row) => row.key);
   } catch {
     return [];

@@ -5,6 +5,7 @@
 import { detailMessages, primaryMessages } from './message-ids.js';
 import {
   compileTemplates,
+  isBetterMatch,
   matchTemplate,
   type Template,
   type TemplateMatch,
@@ -69,14 +70,7 @@ class MemoSearch {
         found = matchTemplate(template, text, from);
         this.next[i] = found;
       }
-      if (!found) return;
-      if (
-        !best ||
-        found.index < best.index ||
-        (found.index === best.index && found.length > best.length)
-      ) {
-        best = found;
-      }
+      if (found && isBetterMatch(found, best)) best = found;
     });
     return best;
   }

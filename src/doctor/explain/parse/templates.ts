@@ -91,19 +91,11 @@ export function matchTemplate(template: Template, text: string, from = 0): Templ
   return { template, index: found.index, length: found[0].length, args };
 }
 
-/** The earliest match among `templates` at or after `from` (ties: the longest match). */
-export function firstMatch(templates: Template[], text: string, from = 0): TemplateMatch | null {
-  let best: TemplateMatch | null = null;
-  for (const template of templates) {
-    const match = matchTemplate(template, text, from);
-    if (!match) continue;
-    if (
-      !best ||
-      match.index < best.index ||
-      (match.index === best.index && match.length > best.length)
-    ) {
-      best = match;
-    }
-  }
-  return best;
+/** Whether `candidate` should replace `best`: earlier, or as early and longer. */
+export function isBetterMatch(candidate: TemplateMatch, best: TemplateMatch | null): boolean {
+  if (!best) return true;
+  return (
+    candidate.index < best.index ||
+    (candidate.index === best.index && candidate.length > best.length)
+  );
 }
