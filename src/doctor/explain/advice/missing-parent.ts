@@ -92,7 +92,7 @@ export function missingParentAdvice(
   const key = keyText(shape.referencedColumns, shape.values);
   const childKey = keyText(shape.columns, shape.values);
   const summary = violation.keyHidden
-    ? `A row written to ${child} points at a ${parent} row that does not exist (constraint "${shape.constraint}"). The server did not show the key: the session lacks SELECT on ${parent} or row-level security hides it.`
+    ? `A row written to ${child} points at a ${parent} row that does not exist (constraint "${shape.constraint}"). The server did not show the key: it prints key values only to a session that may SELECT them from ${child} (the rows being written), and row-level security on ${child} hides them too.`
     : `A row written to ${child} has ${childKey}, but ${parent} has no row with ${key}, so constraint "${shape.constraint}" rejected the INSERT or UPDATE on ${child}.`;
 
   const parentRef = tableRef(shape.referencedTable);

@@ -100,7 +100,9 @@ export function violationFromReport(
   const keyHidden = keyColumns.length === 0 && kind !== 'match-full';
   if (keyHidden && detail) {
     notes.push(
-      'The server withheld the key values: the session lacks SELECT on the table or row-level security hides the row.',
+      kind === 'missing-parent'
+        ? 'The server withheld the key: the session may not SELECT those columns of the referencing table, or row-level security is enabled on it.'
+        : 'The server withheld the key: the session may not SELECT those columns of the referenced table, or row-level security is enabled on it.',
     );
   }
 
