@@ -1,0 +1,41 @@
+// The result of planning a fix: a new statement order, what moved and why, which foreign keys
+// are deferred (and inside which transaction), and what reordering cannot fix.
+
+import type { FkEdge } from '../../../model/fk-graph.js';
+
+export interface Move {
+  /** Index of the statement that moved. */
+  statement: number;
+  /** The statement it now comes before (its new place), or null when it moved to the end. */
+  before: number | null;
+  /** The FK edge that asked for it. */
+  edge: FkEdge | null;
+}
+
+export interface Deferral {
+  /** Constraints to defer (SET CONSTRAINTS ... DEFERRED), with the edges that need it. */
+  edges: FkEdge[];
+  /** Statement index after which `SET CONSTRAINTS` goes (the script's own BEGIN), or null. */
+  afterBegin: number | null;
+  /** When the script has no transaction there: wrap from this statement to that one. */
+  wrap: { first: number; last: number } | null;
+}
+
+export interface Unfixable {
+  /** The statement that needs a parent that no order can give it. */
+  statement: number;
+  edge: FkEdge;
+  reason: 'no-parent-rows' | 'cycle-not-breakable' | 'behind-barrier';
+  /** The statement that loads the parent, when there is one. */
+  parentStatement: number | null;
+}
+
+export interface FixPlan {
+  /** Statement indexes in the order to write them. */
+  order: number[];
+  moves: Move[];
+  deferrals: Deferral[];
+  unfixable: Unfixable[];
+  /** Whether the script changes at all. */
+  changed: boolean;
+}

@@ -1,0 +1,97 @@
+// Plans the least reordering that puts parents first: the constraints of order-constraints.ts
+// through stableOrder, which moves a statement only when a later one must precede it; then
+// decides how each FK edge the order cannot satisfy (a cycle) is broken.
+
+import type { FkGraph } from '../../../model/fk-graph.js';
+import type { ScriptStatement } from '../../../model/script.js';
+import { stableOrder } from '../../../model/stable-order.js';
+import type { Deferral, FixPlan, Move, Unfixable } from './fix-plan.js';
+import { orderConstraints } from './order-constraints.js';
+import type { StatementEffects } from './statement-effects.js';
+
+export function planOrder(
+  statements: ScriptStatement[],
+  text: string,
+  effects: StatementEffects[],
+  graph: FkGraph,
+): FixPlan {
+  const { constraints, reasons } = orderConstraints(effects, graph);
+  const result = stableOrder(statements.length, constraints);
+  // A statement moved when it now precedes one that came before it in the script: with
+  // stableOrder that is a parent pulled up by a child. Say which FK pulled it.
+  const pulledBy = new Map<number, number>();
+  constraints.forEach((c, i) => {
+    if (reasons[i]?.kind === 'foreign-key' && c.after < c.before && !pulledBy.has(c.before)) {
+      pulledBy.set(c.before, i);
+    }
+  });
+  const moves: Move[] = [];
+  let earliestAfter = Number.POSITIVE_INFINITY;
+  for (let slot = result.order.length - 1; slot >= 0; slot--) {
+    const statement = result.order[slot]!;
+    if (earliestAfter < statement) {
+      const reason = pulledBy.get(statement);
+      moves.unshift({
+        statement,
+        before: result.order[slot + 1] ?? null,
+        edge: reason === undefined ? null : (reasons[reason]?.edge ?? null),
+      });
+    }
+    earliestAfter = Math.min(earliestAfter, statement);
+  }
+
+  const deferrals: Deferral[] = [];
+  const unfixable: Unfixable[] = [];
+  const deferred = new Map<number, Deferral>();
+  for (const index of result.broken) {
+    const constraint = constraints[index]!;
+    const edge = reasons[index]!.edge!;
+    if (edge.breakBy === 'deferrable' || edge.breakBy === 'both') {
+      const block = transactionAround(statements, text, constraint.after, constraint.before);
+      const key = block.afterBegin ?? -1 - Math.min(constraint.before, constraint.after);
+      const existing = deferred.get(key);
+      if (existing) {
+        if (!existing.edges.includes(edge)) existing.edges.push(edge);
+        if (existing.wrap && block.wrap) {
+          existing.wrap.first = Math.min(existing.wrap.first, block.wrap.first);
+          existing.wrap.last = Math.max(existing.wrap.last, block.wrap.last);
+        }
+      } else {
+        const deferral: Deferral = { edges: [edge], ...block };
+        deferred.set(key, deferral);
+        deferrals.push(deferral);
+      }
+    } else {
+      unfixable.push({
+        statement: constraint.after,
+        edge,
+        reason: 'cycle-not-breakable',
+        parentStatement: constraint.before,
+      });
+    }
+  }
+  const changed = moves.length > 0 || deferrals.length > 0;
+  return { order: result.order, moves, deferrals, unfixable, changed };
+}
+
+const beginPattern = /^\s*(begin|start\s+transaction)\b/i;
+const endPattern = /^\s*(commit|end|rollback|abort)\b/i;
+
+/** The script's own BEGIN enclosing both statements, or the span to wrap in a new one. */
+function transactionAround(
+  statements: ScriptStatement[],
+  text: string,
+  a: number,
+  b: number,
+): Pick<Deferral, 'afterBegin' | 'wrap'> {
+  const first = Math.min(a, b);
+  const last = Math.max(a, b);
+  for (let i = first - 1; i >= 0; i--) {
+    const s = statements[i]!;
+    if (s.kind !== 'transaction') continue;
+    const sql = text.slice(s.span.start, s.span.end);
+    if (endPattern.test(sql)) break;
+    if (beginPattern.test(sql)) return { afterBegin: i, wrap: null };
+  }
+  return { afterBegin: null, wrap: { first, last } };
+}

@@ -1,0 +1,66 @@
+// Writes the fixed script: every statement's own bytes (its leading comments, the statement,
+// the rest of its line, COPY data) in the planned order, plus the few lines fkdoctor adds
+// (SET CONSTRAINTS, a wrapping transaction), each marked with a comment.
+
+import type { ScriptStatement, Span } from '../../../model/script.js';
+import { quoteIdent } from '../../../sql/quote.js';
+import type { Deferral, FixPlan } from './fix-plan.js';
+
+/** Statement `i`'s bytes: from its leading trivia to where the next statement's begins. */
+function chunk(text: string, statements: ScriptStatement[], trailing: Span, i: number): string {
+  const end = statements[i + 1]?.leading.start ?? trailing.start;
+  return text.slice(statements[i]!.leading.start, end);
+}
+
+function setConstraints(deferral: Deferral): string {
+  const names = deferral.edges.map(
+    (e) => `${quoteIdent(e.fk.table.schema)}.${quoteIdent(e.fk.name)}`,
+  );
+  const unique = [...new Set(names)];
+  return `SET CONSTRAINTS ${unique.join(', ')} DEFERRED;  -- fkdoctor: checked at COMMIT (cycle)\n`;
+}
+
+export function writeFixedScript(
+  text: string,
+  statements: ScriptStatement[],
+  trailing: Span,
+  plan: FixPlan,
+): string {
+  const before = new Map<number, string[]>();
+  const after = new Map<number, string[]>();
+  const push = (map: Map<number, string[]>, at: number, line: string) => {
+    map.set(at, [...(map.get(at) ?? []), line]);
+  };
+  const slotOf = new Map(plan.order.map((statement, slot) => [statement, slot]));
+  for (const deferral of plan.deferrals) {
+    if (deferral.afterBegin !== null) {
+      push(after, deferral.afterBegin, setConstraints(deferral));
+    } else if (deferral.wrap) {
+      const slots = [];
+      for (let i = deferral.wrap.first; i <= deferral.wrap.last; i++) slots.push(slotOf.get(i)!);
+      const first = plan.order[Math.min(...slots)]!;
+      const last = plan.order[Math.max(...slots)]!;
+      push(
+        before,
+        first,
+        `BEGIN;  -- fkdoctor: one transaction for the deferred check\n${setConstraints(deferral)}`,
+      );
+      push(after, last, 'COMMIT;  -- fkdoctor\n');
+    }
+  }
+
+  const head = text.slice(0, statements[0]?.leading.start ?? trailing.start);
+  const parts: string[] = [head];
+  for (const i of plan.order) {
+    for (const line of before.get(i) ?? []) parts.push(line);
+    let piece = chunk(text, statements, trailing, i);
+    const extra = after.get(i) ?? [];
+    // A statement that ended the script without a newline may now be followed by others.
+    if (!piece.endsWith('\n') && (extra.length > 0 || i !== plan.order[plan.order.length - 1])) {
+      piece += '\n';
+    }
+    parts.push(piece, ...extra);
+  }
+  parts.push(text.slice(trailing.start, trailing.end));
+  return parts.join('');
+}
