@@ -15,6 +15,12 @@ export interface Engine {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
   /** A script of statements without parameters. */
   exec(sql: string): Promise<void>;
+  /**
+   * Runs `COPY ... FROM STDIN` with `data` as its input (the data rows only, without psql's `\.`
+   * end marker) and returns the number of rows copied. Both adapters have it; it is optional so
+   * that a stand-in engine need not.
+   */
+  copyFrom?(sql: string, data: string | AsyncIterable<string>): Promise<number>;
   /** Runs `fn` in a transaction; rolls back when it throws, or always when `rollback` is set. */
   transaction<T>(fn: (tx: Engine) => Promise<T>, options?: { rollback?: boolean }): Promise<T>;
   close(): Promise<void>;

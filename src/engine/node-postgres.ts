@@ -1,7 +1,10 @@
 // The server adapter: one node-postgres connection with fkdoctor's session settings applied
 // before anything else runs. node-postgres is only loaded when a server is used.
 
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Client, QueryResult as PgResult } from 'pg';
+import { findCopyFromStdin } from '../sql/copy-statement.js';
 import {
   defaultSessionSettings,
   type Engine,
@@ -108,6 +111,20 @@ function makeEngine(
     },
     async exec(sql: string): Promise<void> {
       await client.query(sql).catch(onError);
+    },
+    async copyFrom(sql, data) {
+      // pg-copy-streams cannot take any other statement: the connection would break.
+      if (findCopyFromStdin(sql) === null) {
+        throw new Error('copyFrom needs a COPY ... FROM STDIN statement');
+      }
+      // On the same connection, so the COPY is part of whatever transaction is open on it.
+      const { from } = await import('pg-copy-streams');
+      const stream = client.query(from(sql));
+      const source = Readable.from(typeof data === 'string' ? [data] : data).filter(
+        (chunk: string) => chunk.length > 0,
+      );
+      await pipeline(source, stream).catch(onError);
+      return stream.rowCount;
     },
     transaction(fn, options) {
       const inner = makeEngine(client, label, depth + 1, onError);

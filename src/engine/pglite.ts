@@ -2,6 +2,8 @@
 // only loaded when a command actually needs the embedded database.
 
 import type { PGlite, Results } from '@electric-sql/pglite';
+import { copyFromFileInstead } from '../sql/copy-statement.js';
+import { quoteLiteral } from '../sql/quote.js';
 import type { Engine, QueryResult } from './engine.js';
 import { DatabaseUnavailableError, firstLine } from './errors.js';
 import { redactSecrets } from './redact.js';
@@ -50,6 +52,14 @@ function makeEngine(db: Queryable, label: string, depth: number): Engine {
     async exec(sql: string): Promise<void> {
       await db.exec(sql);
     },
+    async copyFrom(sql, data) {
+      // PGlite has no STDIN: it reads COPY data from the file /dev/blob, given as a Blob.
+      const fromFile = copyFromFileInstead(sql, quoteLiteral('/dev/blob'));
+      if (fromFile === null) throw new Error('copyFrom needs a COPY ... FROM STDIN statement');
+      const blob = new Blob(typeof data === 'string' ? [data] : await collect(data));
+      const result = await db.query(fromFile, [], { blob });
+      return result.affectedRows ?? 0;
+    },
     transaction(fn, options) {
       const inner = makeEngine(db, label, depth + 1);
       const run = async (sql: string) => (await db.exec(sql)).at(-1)?.command;
@@ -60,6 +70,12 @@ function makeEngine(db: Queryable, label: string, depth: number): Engine {
     },
   };
   return engine;
+}
+
+async function collect(chunks: AsyncIterable<string>): Promise<string[]> {
+  const all: string[] = [];
+  for await (const chunk of chunks) all.push(chunk);
+  return all;
 }
 
 function rowCountOf(result: Results<unknown>): number {
