@@ -1,0 +1,43 @@
+// A statement's rows as failing-rows.ts replays them, with the script line of each row: the
+// `(` of each VALUES row, or the start of each COPY data line.
+
+import type { ScriptStatement } from '../../model/script.js';
+import { findInsert } from '../../sql/insert-statement.js';
+import { copyLineStarts, copyPayload } from './copy-data.js';
+import type { RowSource } from './failing-rows.js';
+import type { LineIndex } from './line-index.js';
+
+/** An INSERT's rows; null when the statement is not an INSERT fkdoctor can read. */
+export function insertRowSource(
+  statement: ScriptStatement,
+  sql: string,
+  toSource: (offset: number) => number,
+  lines: LineIndex,
+): RowSource | null {
+  const insert = findInsert(sql);
+  if (!insert) return null;
+  const rowLines =
+    insert.valuesRows?.map((row) => lines.lineAt(statement.span.start + toSource(row.start))) ??
+    null;
+  return { kind: 'insert', sql, statementIndex: statement.index, line: statement.line, rowLines };
+}
+
+/** A COPY's rows (the header line is not a row). */
+export function copyRowSource(
+  statement: ScriptStatement,
+  sql: string,
+  text: string,
+  lines: LineIndex,
+): RowSource | null {
+  const copy = statement.copyData;
+  if (!copy) return null;
+  const starts = copyLineStarts(text, copy).slice(copy.header ? 1 : 0);
+  return {
+    kind: 'copy',
+    sql,
+    data: copyPayload(text, copy),
+    statementIndex: statement.index,
+    line: copy.line,
+    rowLines: starts.map((start) => lines.lineAt(start)),
+  };
+}

@@ -1,0 +1,384 @@
+// Runs a script statement by statement in a sandbox and reports what happened to each, so that
+// one failure does not hide the next: the whole run is one transaction (rolled back unless the
+// caller says otherwise; always on a user's server), and each statement runs under a savepoint
+// that is rolled back when it fails.
+//
+// Emulated rather than run:
+// - the script's transaction control (script-transaction.ts);
+// - outside BEGIN ... COMMIT psql commits each statement on its own, so deferred constraints
+//   are checked after each statement (`SET CONSTRAINTS ALL IMMEDIATE`) and a failure is that
+//   statement's;
+// - psql meta-commands (meta-command.ts) and variables (psql-variables.ts);
+// - settings that would lift fkdoctor's guards or switch FK checks off are skipped
+//   (setting-policy.ts), as is `ALTER TABLE ... DISABLE TRIGGER ALL`;
+// - CONCURRENTLY is dropped from CREATE/DROP/REINDEX INDEX and DETACH PARTITION, which cannot
+//   run in a transaction; other such statements (VACUUM, CREATE DATABASE) are skipped.
+//
+// Sequences are not transactional: nextval() calls made by the script stay used after the
+// rollback, on a user's server too.
+
+import type { Engine } from '../../engine/engine.js';
+import type { ScriptStatement } from '../../model/script.js';
+import { findCopyFromStdin } from '../../sql/copy-statement.js';
+import { type Token, tokenize, wordOf } from '../../sql/tokenize.js';
+import { copyLineOf } from './copy-data.js';
+import { findFailingRows, type RowSource } from './failing-rows.js';
+import { lineIndex } from './line-index.js';
+import { metaAction } from './meta-command.js';
+import type { FailingRows, StatementError, StatementOutcome } from './outcome.js';
+import { substituteVariables } from './psql-variables.js';
+import { copyRowSource, insertRowSource } from './row-sources.js';
+import { type SandboxState, STATEMENT_SAVEPOINT } from './sandbox-state.js';
+import { closeBlock, runTransactionCommand } from './script-transaction.js';
+import { settingDecision } from './setting-policy.js';
+import { readSettingStatement, type SettingStatement } from './setting-statement.js';
+import { statementErrorOf } from './statement-error.js';
+import { readTransactionCommand } from './transaction-command.js';
+
+export interface RunScriptOptions {
+  /** Roll the sandbox's transaction back at the end (default true). Always so on a server. */
+  rollback?: boolean;
+  /** At most this many failing rows listed per failed statement (default 1000; 0: no search). */
+  rowLimit?: number;
+  /** Checked between statements: once aborted, the remaining statements are skipped. */
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function runScript(
+  engine: Engine,
+  text: string,
+  statements: ScriptStatement[],
+  options: RunScriptOptions = {},
+): Promise<StatementOutcome[]> {
+  const rollback = engine.kind === 'server' || (options.rollback ?? true);
+  return engine.transaction(
+    async (tx) => {
+      // fkdoctor opens a user's server read-only; this transaction is rolled back, so it may write.
+      await tx.exec('set transaction read write');
+      return runStatements(tx, text, statements, options);
+    },
+    { rollback },
+  );
+}
+
+/**
+ * The statements run inside a transaction the caller has open (`tx` is its handle): each under
+ * its own savepoint, the script's own transaction control emulated.
+ */
+export async function runStatements(
+  tx: Engine,
+  text: string,
+  statements: ScriptStatement[],
+  options: Omit<RunScriptOptions, 'rollback'> = {},
+): Promise<StatementOutcome[]> {
+  const state: SandboxState = {
+    tx,
+    text,
+    lines: lineIndex(text),
+    variables: new Map(),
+    standardConformingStrings: true,
+    block: null,
+    constraintsForced: false,
+    savepointCounter: 0,
+    rowLimit: options.rowLimit ?? 1000,
+  };
+  const outcomes: StatementOutcome[] = [];
+  for (const statement of statements) {
+    outcomes.push(
+      options.signal?.aborted
+        ? skipped(statement, 'the run was cancelled before this statement')
+        : await runOne(state, statement),
+    );
+    options.onProgress?.(outcomes.length, statements.length);
+  }
+  if (state.block) {
+    state.block.beginOutcome.notes.push(
+      'the script ends inside this transaction: psql exits and the server rolls it back, and so does fkdoctor',
+    );
+    await closeBlock(state, 'rollback');
+  }
+  return outcomes;
+}
+
+function skipped(
+  statement: ScriptStatement,
+  reason: string,
+  notes: string[] = [],
+): StatementOutcome {
+  return { status: 'skipped', index: statement.index, reason, notes };
+}
+
+async function runOne(state: SandboxState, statement: ScriptStatement): Promise<StatementOutcome> {
+  const raw = state.text.slice(statement.span.start, statement.span.end);
+  if (statement.kind === 'meta') return runMeta(state, statement, raw);
+  const options = { standardConformingStrings: state.standardConformingStrings };
+  const rawTokens = tokenize(raw, options);
+  const command = readTransactionCommand(raw, rawTokens);
+  if (command) return runTransactionCommand(state, statement, command);
+  if (statement.kind === 'transaction') {
+    return skipped(
+      statement,
+      'transaction control fkdoctor cannot read: not run, so that it cannot end the sandbox',
+    );
+  }
+
+  const substituted = substituteVariables(raw, state.variables, options);
+  const notes = substituted.names.length
+    ? [
+        `psql variables substituted: ${[...new Set(substituted.names)].map((n) => `:${n}`).join(', ')}`,
+      ]
+    : [];
+  let sql = substituted.sql;
+  let tokens = substituted.names.length ? tokenize(sql, options) : rawTokens;
+  const first = wordOf(sql, tokens[0]);
+
+  const setting = readSettingStatement(sql, tokens);
+  let local: string | null = null;
+  if (setting) {
+    const decision = settingDecision(setting, {
+      server: state.tx.kind === 'server',
+      inBlock: state.block !== null,
+    });
+    if (!decision.run) return skipped(statement, decision.reason, notes);
+    local = decision.local;
+  }
+  if (disablesAllTriggers(sql, tokens)) {
+    return skipped(
+      statement,
+      'DISABLE TRIGGER ALL would switch the foreign-key checks off; fkdoctor keeps them on to find the rows a real run would load unchecked',
+      notes,
+    );
+  }
+  if (first === 'copy' || statement.kind === 'copy') return runCopy(state, statement, sql, notes);
+
+  const concurrently = concurrentlyToken(sql, tokens);
+  if (concurrently) {
+    sql = sql.slice(0, concurrently.start) + sql.slice(concurrently.end);
+    tokens = tokenize(sql, options);
+    notes.push("ran without CONCURRENTLY, which cannot run inside the sandbox's transaction");
+  }
+  const toSource = concurrently
+    ? (offset: number) =>
+        substituted.toSource(
+          offset >= concurrently.start ? offset + concurrently.end - concurrently.start : offset,
+        )
+    : substituted.toSource;
+
+  const before = local ? await currentSetting(state, local) : null;
+  const isInsert = first === 'insert' || first === 'with';
+  const outcome = await runGuarded(state, statement, notes, {
+    send: async () => (await state.tx.query(sql)).rowCount,
+    rows: () => (isInsert ? insertRowSource(statement, sql, toSource, state.lines) : null),
+    errorLine: (error) =>
+      error.position === null
+        ? statement.line
+        : state.lines.lineAt(statement.span.start + toSource(error.position - 1)),
+  });
+  if (outcome.status === 'ok' && setting) afterSetting(state, setting, local, before);
+  return outcome;
+}
+
+async function runMeta(
+  state: SandboxState,
+  statement: ScriptStatement,
+  line: string,
+): Promise<StatementOutcome> {
+  const action = metaAction(line, state.variables, statement.copyData !== undefined);
+  switch (action.kind) {
+    case 'skip':
+      return skipped(statement, action.reason);
+    case 'set':
+      state.variables.set(action.name, action.value);
+      return { status: 'ok', index: statement.index, rowCount: null, notes: action.notes };
+    case 'unset':
+      state.variables.delete(action.name);
+      return { status: 'ok', index: statement.index, rowCount: null, notes: [] };
+    case 'nothing':
+      return { status: 'ok', index: statement.index, rowCount: null, notes: [] };
+    case 'copy':
+      return runCopy(state, statement, action.sql, [
+        '\\copy from inline data ran as COPY ... FROM STDIN',
+      ]);
+  }
+}
+
+async function runCopy(
+  state: SandboxState,
+  statement: ScriptStatement,
+  sql: string,
+  notes: string[],
+): Promise<StatementOutcome> {
+  const copy = statement.copyData;
+  if (!findCopyFromStdin(sql)) {
+    return skipped(
+      statement,
+      'COPY to or from a file or a program is not run in the sandbox',
+      notes,
+    );
+  }
+  if (!copy) return skipped(statement, 'COPY ... FROM STDIN without its data in the script', notes);
+  const { tx, text, lines } = state;
+  if (!tx.copyFrom)
+    return skipped(statement, 'this database engine cannot run COPY FROM STDIN', notes);
+  const copyFrom = tx.copyFrom.bind(tx);
+  let source: RowSource | null | undefined;
+  const rows = () => {
+    source ??= copyRowSource(statement, sql, text, lines);
+    return source;
+  };
+  return runGuarded(state, statement, notes, {
+    send: () => copyFrom(sql, rows()!.data ?? ''),
+    rows,
+    errorLine: (error) => {
+      // The server counts the data block's lines, the header and line breaks in quotes included.
+      const n = copyLineOf(error.where);
+      return n === null ? copy.line : copy.line + n - 1;
+    },
+  });
+}
+
+interface Send {
+  /** Runs the statement and returns its row count. */
+  send(): Promise<number>;
+  /** The statement's rows, to find every failing one; null when it has none to replay. */
+  rows(): RowSource | null;
+  /** The script line an error points at. */
+  errorLine(error: StatementError): number;
+}
+
+/** Runs one statement under its own savepoint; a failure rolls back only the statement. */
+async function runGuarded(
+  state: SandboxState,
+  statement: ScriptStatement,
+  notes: string[],
+  run: Send,
+): Promise<StatementOutcome> {
+  const { tx } = state;
+  await tx.exec(`savepoint ${STATEMENT_SAVEPOINT}`);
+  let rowCount = 0;
+  let deferred = false;
+  try {
+    rowCount = await run.send();
+    if (!state.block) {
+      // psql commits this statement on its own: deferred checks fire now.
+      deferred = true;
+      await tx.exec('set constraints all immediate');
+      state.constraintsForced = true;
+    }
+  } catch (caught) {
+    const error = statementErrorOf(caught);
+    await tx.exec(
+      `rollback to savepoint ${STATEMENT_SAVEPOINT}; release savepoint ${STATEMENT_SAVEPOINT}`,
+    );
+    if (error.code === '25001') {
+      return skipped(
+        statement,
+        'cannot run inside a transaction block, and the sandbox is one',
+        notes,
+      );
+    }
+    if (state.block) state.block.failedAt ??= statement;
+    const failingRows = error.violation ? await rowsOf(state, error, run.rows()) : null;
+    if (deferred) {
+      notes.push(
+        'a deferred check, run when psql commits the statement (it is not inside BEGIN ... COMMIT)',
+      );
+    }
+    return {
+      status: 'error',
+      index: statement.index,
+      error,
+      line: failingRows?.rows[0]?.line ?? run.errorLine(error),
+      ...(failingRows && failingRows.rows.length > 0 ? { failingRows } : {}),
+      ...(deferred ? { deferred } : {}),
+      notes,
+    };
+  }
+  await tx.exec(`release savepoint ${STATEMENT_SAVEPOINT}`);
+  if (state.block) state.block.writes.push(() => run.rows());
+  return { status: 'ok', index: statement.index, rowCount, notes };
+}
+
+/**
+ * Every failing row of an INSERT or COPY that broke an FK. A one-row INSERT needs no replay:
+ * the server named its key (another FK of that row may fail too; it shows once this is fixed).
+ */
+async function rowsOf(
+  state: SandboxState,
+  error: StatementError,
+  source: RowSource | null,
+): Promise<FailingRows | null> {
+  const violation = error.violation;
+  if (!source || !violation || state.rowLimit <= 0) return null;
+  if (violation.kind !== 'missing-parent' && violation.kind !== 'match-full') return null;
+  if (source.kind === 'insert' && source.rowLines?.length === 1 && !violation.keyHidden) {
+    const constraint = violation.constraint ?? error.constraint;
+    if (constraint) {
+      const key = violation.keyValues.map((v) =>
+        violation.kind === 'match-full' && v === 'null' ? null : v,
+      );
+      return {
+        rows: [
+          {
+            statementIndex: source.statementIndex,
+            rowNumber: 1,
+            line: source.rowLines[0]!,
+            constraint,
+            columns: violation.keyColumns,
+            key,
+          },
+        ],
+        total: 1,
+      };
+    }
+  }
+  return findFailingRows(state.tx, [source], { limit: state.rowLimit });
+}
+
+async function currentSetting(state: SandboxState, name: string): Promise<string | null> {
+  const { rows } = await state.tx.query<{ value: string | null }>(
+    'select pg_catalog.current_setting($1, true) as value',
+    [name],
+  );
+  return rows[0]?.value ?? null;
+}
+
+function afterSetting(
+  state: SandboxState,
+  setting: SettingStatement,
+  local: string | null,
+  before: string | null,
+): void {
+  if (setting.form !== 'set') return;
+  if (setting.name === 'standard_conforming_strings') {
+    state.standardConformingStrings = !/^(off|false|no|0)$/i.test(setting.value ?? 'on');
+  }
+  const block = state.block;
+  if (!block) return;
+  if (local) block.locals.push({ name: local, before });
+  // A plain SET in the block outlives it: its value, not the one before SET LOCAL, stays.
+  else block.locals = block.locals.filter((l) => l.name !== setting.name);
+}
+
+function disablesAllTriggers(sql: string, tokens: Token[]): boolean {
+  if (wordOf(sql, tokens[0]) !== 'alter') return false;
+  return tokens.some(
+    (_, i) =>
+      wordOf(sql, tokens[i]) === 'disable' &&
+      wordOf(sql, tokens[i + 1]) === 'trigger' &&
+      wordOf(sql, tokens[i + 2]) === 'all',
+  );
+}
+
+/** The CONCURRENTLY of a statement that cannot run in a transaction with it, or null. */
+function concurrentlyToken(sql: string, tokens: Token[]): Token | null {
+  const first = wordOf(sql, tokens[0]);
+  const at = tokens.findIndex((t) => wordOf(sql, t) === 'concurrently');
+  if (at < 0) return null;
+  const words = tokens.slice(0, at).map((t) => wordOf(sql, t));
+  const index =
+    first === 'reindex' || ((first === 'create' || first === 'drop') && words.includes('index'));
+  const detach = first === 'alter' && words.includes('detach');
+  return index || detach ? tokens[at]! : null;
+}
