@@ -165,10 +165,24 @@ async function runOne(state: SandboxState, statement: ScriptStatement): Promise<
         )
     : substituted.toSource;
 
+  // psql sends statements joined with `\;` in one message; the server runs them one by one.
+  const joined = joinedStatements(sql, tokens);
+  if (joined.length > 1 && joined.some((part) => readTransactionCommand(sql, part) !== null)) {
+    return skipped(
+      statement,
+      'transaction control joined to other statements with \\; is not run, so that it cannot end the sandbox',
+      notes,
+    );
+  }
+
   const before = local ? await currentSetting(state, local) : null;
   const isInsert = first === 'insert' || first === 'with';
   const outcome = await runGuarded(state, statement, notes, {
-    send: async () => (await state.tx.query(sql)).rowCount,
+    send: async () => {
+      if (joined.length <= 1) return (await state.tx.query(sql)).rowCount;
+      await state.tx.exec(sql);
+      return null;
+    },
     rows: () => (isInsert ? insertRowSource(statement, sql, toSource, state.lines) : null),
     errorLine: (error) =>
       error.position === null
@@ -240,7 +254,7 @@ async function runCopy(
 
 interface Send {
   /** Runs the statement and returns its row count. */
-  send(): Promise<number>;
+  send(): Promise<number | null>;
   /** The statement's rows, to find every failing one; null when it has none to replay. */
   rows(): RowSource | null;
   /** The script line an error points at. */
@@ -256,7 +270,7 @@ async function runGuarded(
 ): Promise<StatementOutcome> {
   const { tx } = state;
   await tx.exec(`savepoint ${STATEMENT_SAVEPOINT}`);
-  let rowCount = 0;
+  let rowCount: number | null = null;
   let deferred = false;
   try {
     rowCount = await run.send();
@@ -359,6 +373,16 @@ function afterSetting(
   if (local) block.locals.push({ name: local, before });
   // A plain SET in the block outlives it: its value, not the one before SET LOCAL, stays.
   else block.locals = block.locals.filter((l) => l.name !== setting.name);
+}
+
+/** The statements of a text, as token lists split at top-level semicolons. */
+function joinedStatements(sql: string, tokens: Token[]): Token[][] {
+  const parts: Token[][] = [[]];
+  for (const token of tokens) {
+    if (token.kind === 'symbol' && sql.slice(token.start, token.end) === ';') parts.push([]);
+    else parts.at(-1)!.push(token);
+  }
+  return parts.filter((part) => part.length > 0);
 }
 
 function disablesAllTriggers(sql: string, tokens: Token[]): boolean {

@@ -48,9 +48,19 @@ export function statementsOf(text: string): ScriptStatement[] {
     if (text[p] === '\\') {
       const eol = text.indexOf('\n', p);
       const end = eol === -1 ? text.length : eol;
-      const meta = /^\\(\S*)/.exec(text.slice(p, end))![1]!;
-      statements.push({ ...base, kind: 'meta', span: { start: p, end }, endLine: base.line, meta });
+      const line = text.slice(p, end);
+      const meta = /^\\(\S*)/.exec(line)![1]!;
+      const statement: ScriptStatement = {
+        ...base,
+        kind: 'meta',
+        span: { start: p, end },
+        endLine: base.line,
+        meta,
+      };
       p = leadingStart = end;
+      if (meta === 'copy' && /\bfrom\s+p?stdin\b/i.test(line))
+        p = leadingStart = withData(statement);
+      statements.push(statement);
       continue;
     }
     const rest = text.slice(p);
@@ -68,16 +78,22 @@ export function statementsOf(text: string): ScriptStatement[] {
     p = leadingStart = end;
     if (/^copy\b[\s\S]*\bfrom\s+stdin\b/i.test(sql)) {
       statement.kind = 'copy';
-      const eol = text.indexOf('\n', end);
-      const dataStart = eol === -1 ? text.length : eol + 1;
-      const marker = /^\\\.[ \t]*(?:\r?\n|$)/m.exec(text.slice(dataStart));
-      const dataEnd = marker ? dataStart + marker.index + marker[0].length : text.length;
-      statement.copyData = copyDataOf(sql, dataStart, dataEnd, lineAt(dataStart));
-      p = leadingStart = dataEnd;
+      p = leadingStart = withData(statement);
     }
     statements.push(statement);
   }
   return statements;
+
+  /** Gives a COPY its data block: the lines after it up to `\.`; returns where the block ends. */
+  function withData(statement: ScriptStatement): number {
+    const sql = text.slice(statement.span.start, statement.span.end);
+    const eol = text.indexOf('\n', statement.span.end);
+    const dataStart = eol === -1 ? text.length : eol + 1;
+    const marker = /^\\\.[ \t]*(?:\r?\n|$)/m.exec(text.slice(dataStart));
+    const dataEnd = marker ? dataStart + marker.index + marker[0].length : text.length;
+    statement.copyData = copyDataOf(sql, dataStart, dataEnd, lineAt(dataStart));
+    return dataEnd;
+  }
 }
 
 function copyDataOf(sql: string, start: number, end: number, line: number): CopyData {
@@ -92,4 +108,25 @@ function copyDataOf(sql: string, start: number, end: number, line: number): Copy
     quote: '"',
     escape: '"',
   };
+}
+
+/** Each line one statement: for scripts this stand-in would split wrongly (backslash escapes). */
+export function statementPerLine(text: string): ScriptStatement[] {
+  const statements: ScriptStatement[] = [];
+  let start = 0;
+  for (const [i, line] of text.split('\n').entries()) {
+    const meta = line.startsWith('\\') ? /^\\(\S*)/.exec(line)![1]! : undefined;
+    const first = /^\w+/.exec(line)?.[0].toLowerCase() ?? '';
+    statements.push({
+      index: i,
+      kind: meta !== undefined ? 'meta' : (KINDS[first] ?? 'other'),
+      span: { start, end: start + line.length },
+      leading: { start, end: start },
+      line: i + 1,
+      endLine: i + 1,
+      ...(meta !== undefined ? { meta } : {}),
+    });
+    start += line.length + 1;
+  }
+  return statements;
 }
