@@ -41,9 +41,23 @@ export interface SchemaLoad {
 }
 
 const ROLE_MISSING = /^role ".*" does not exist$/;
-// 0A000 "extension ... is not available" (PG 15+), 58P01 "could not open extension control file".
-const EXTENSION_MISSING =
-  /^(extension ".*" (is not available|does not exist)|could not open extension control file)/;
+
+/** Read from the statement and the SQLSTATE, so that a translated message reads the same. */
+function problemKind(sql: string, code: string, message: string): SchemaProblemKind {
+  // 0A000 "extension ... is not available"; 58P01 "could not open extension control file" (PG < 15).
+  if (/^\s*create\s+extension\b/i.test(sql) && (code === '0A000' || code === '58P01')) {
+    return 'extension';
+  }
+  if (/^\s*(comment\s+on|alter)\s+extension\b/i.test(sql) && code === '42704') return 'extension';
+  // 42704 undefined_object: on OWNER TO, GRANT, REVOKE, AUTHORIZATION it is the role.
+  if (
+    code === '42704' &&
+    (ROLE_MISSING.test(message) || /\b(owner\s+to|grant|revoke|authorization)\b/i.test(sql))
+  ) {
+    return 'role';
+  }
+  return 'error';
+}
 
 /**
  * Loads the schema, committing it unless `rollback` is set; the session's settings are left as
@@ -80,12 +94,8 @@ export async function loadSchema(
       continue;
     }
     const { code, message } = outcome.error;
-    const kind: SchemaProblemKind = ROLE_MISSING.test(message)
-      ? 'role'
-      : EXTENSION_MISSING.test(message)
-        ? 'extension'
-        : 'error';
-    problems.push({ ...base, kind, sqlstate: code, message });
+    const sql = text.slice(statement.span.start, statement.span.end);
+    problems.push({ ...base, kind: problemKind(sql, code, message), sqlstate: code, message });
   }
   return {
     outcomes,

@@ -21,7 +21,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { ScriptStatement } from '../../model/script.js';
 import { findCopyFromStdin } from '../../sql/copy-statement.js';
 import { type Token, tokenize, wordOf } from '../../sql/tokenize.js';
-import { copyLineOf } from './copy-data.js';
+import { copyLineOf, copyPayload } from './copy-data.js';
 import { findFailingRows, type RowSource } from './failing-rows.js';
 import { lineIndex } from './line-index.js';
 import { metaAction } from './meta-command.js';
@@ -113,16 +113,6 @@ async function runOne(state: SandboxState, statement: ScriptStatement): Promise<
   const raw = state.text.slice(statement.span.start, statement.span.end);
   if (statement.kind === 'meta') return runMeta(state, statement, raw);
   const options = { standardConformingStrings: state.standardConformingStrings };
-  const rawTokens = tokenize(raw, options);
-  const command = readTransactionCommand(raw, rawTokens);
-  if (command) return runTransactionCommand(state, statement, command);
-  if (statement.kind === 'transaction') {
-    return skipped(
-      statement,
-      'transaction control fkdoctor cannot read: not run, so that it cannot end the sandbox',
-    );
-  }
-
   const substituted = substituteVariables(raw, state.variables, options);
   const notes = substituted.names.length
     ? [
@@ -130,8 +120,18 @@ async function runOne(state: SandboxState, statement: ScriptStatement): Promise<
       ]
     : [];
   let sql = substituted.sql;
-  let tokens = substituted.names.length ? tokenize(sql, options) : rawTokens;
+  let tokens = tokenize(sql, options);
   const first = wordOf(sql, tokens[0]);
+
+  const command = readTransactionCommand(sql, tokens);
+  if (command) return runTransactionCommand(state, statement, command);
+  if (statement.kind === 'transaction') {
+    return skipped(
+      statement,
+      'transaction control fkdoctor cannot read: not run, so that it cannot end the sandbox',
+      notes,
+    );
+  }
 
   const setting = readSettingStatement(sql, tokens);
   let local: string | null = null;
@@ -242,7 +242,7 @@ async function runCopy(
     return source;
   };
   return runGuarded(state, statement, notes, {
-    send: () => copyFrom(sql, rows()!.data ?? ''),
+    send: () => copyFrom(sql, copyPayload(text, copy)),
     rows,
     errorLine: (error) => {
       // The server counts the data block's lines, the header and line breaks in quotes included.
