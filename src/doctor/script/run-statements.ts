@@ -18,6 +18,7 @@
 // rollback, on a user's server too.
 
 import type { Engine } from '../../engine/engine.js';
+import { DatabaseUnavailableError, firstLine } from '../../engine/errors.js';
 import type { ScriptStatement } from '../../model/script.js';
 import { findCopyFromStdin } from '../../sql/copy-statement.js';
 import { type Token, tokenize, wordOf } from '../../sql/tokenize.js';
@@ -55,7 +56,12 @@ export async function runScript(
   return engine.transaction(
     async (tx) => {
       // fkdoctor opens a user's server read-only; this transaction is rolled back, so it may write.
-      await tx.exec('set transaction read write');
+      await tx.exec('set transaction read write').catch((error: unknown) => {
+        throw new DatabaseUnavailableError(
+          `the sandbox needs a transaction that can write (it is always rolled back): ${firstLine(error)}`,
+          { cause: error },
+        );
+      });
       return runStatements(tx, text, statements, options);
     },
     { rollback },
@@ -152,7 +158,8 @@ async function runOne(state: SandboxState, statement: ScriptStatement): Promise<
   }
   if (first === 'copy' || statement.kind === 'copy') return runCopy(state, statement, sql, notes);
 
-  const concurrently = concurrentlyToken(sql, tokens);
+  // Inside the script's own BEGIN ... COMMIT a real run fails with CONCURRENTLY too.
+  const concurrently = state.block ? null : concurrentlyToken(sql, tokens);
   if (concurrently) {
     sql = sql.slice(0, concurrently.start) + sql.slice(concurrently.end);
     tokens = tokenize(sql, options);
@@ -252,6 +259,13 @@ async function runCopy(
   });
 }
 
+/** Errors of statements that need a transaction of their own, and why they are skipped. */
+const OWN_TRANSACTION: Record<string, string> = {
+  '25001': 'cannot run inside a transaction block, and the sandbox is one',
+  '2D000':
+    "commits or rolls back inside a procedure or DO block, which the sandbox's transaction does not allow",
+};
+
 interface Send {
   /** Runs the statement and returns its row count. */
   send(): Promise<number | null>;
@@ -285,12 +299,10 @@ async function runGuarded(
     await tx.exec(
       `rollback to savepoint ${STATEMENT_SAVEPOINT}; release savepoint ${STATEMENT_SAVEPOINT}`,
     );
-    if (error.code === '25001') {
-      return skipped(
-        statement,
-        'cannot run inside a transaction block, and the sandbox is one',
-        notes,
-      );
+    // Outside the script's BEGIN ... COMMIT psql would run these in a transaction of their own;
+    // only the sandbox's transaction is in the way. Inside it, a real run fails the same.
+    if (!state.block && error.code in OWN_TRANSACTION) {
+      return skipped(statement, OWN_TRANSACTION[error.code]!, notes);
     }
     if (state.block) state.block.failedAt ??= statement;
     const failingRows = error.violation ? await rowsOf(state, error, run.rows()) : null;

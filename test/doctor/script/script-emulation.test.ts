@@ -184,6 +184,33 @@ describe.each(engineSubjects())('emulation on $label', (subject) => {
     expect(outcomes[4]).toMatchObject({ rowCount: 1 });
   });
 
+  it('fails them inside the script transaction, where a real run fails too', async () => {
+    const outcomes = await run(
+      db,
+      [
+        'do $$ begin commit; end $$;',
+        'begin;',
+        'create index concurrently orders_customer on app.orders (customer_id);',
+        'vacuum app.orders;',
+        'do $$ begin commit; end $$;',
+        'rollback;',
+      ].join('\n'),
+    );
+    expect(statuses(outcomes)).toBe('soeeeo');
+    expect(outcomes[0]).toMatchObject({
+      reason:
+        "commits or rolls back inside a procedure or DO block, which the sandbox's transaction does not allow",
+    });
+    expect(outcomes.map((o) => (o.status === 'error' ? o.error.code : null))).toEqual([
+      null,
+      null,
+      '25001',
+      '25001',
+      '2D000',
+      null,
+    ]);
+  });
+
   it('reads strings as standard_conforming_strings says', async () => {
     const script = [
       '\\set v 1',
