@@ -66,17 +66,18 @@ describe.each(engineSubjects())('emulation on $label', (subject) => {
     const outcomes = await run(
       db,
       [
+        '\\set sp s',
         'begin;',
         'insert into app.customers values (1);',
-        'savepoint s;',
+        'savepoint :sp;',
         'insert into app.orders values (1, 404);',
-        'rollback to savepoint s;',
+        'rollback to savepoint :"sp";',
         'commit;',
         'insert into app.orders values (2, 1);',
       ].join('\n'),
     );
-    expect(statuses(outcomes)).toBe('oooeooo');
-    expect(outcomes[5]!.notes).toEqual([]);
+    expect(statuses(outcomes)).toBe('ooooeooo');
+    expect(outcomes[6]!.notes).toEqual([]);
   });
 
   it('undoes SET LOCAL at COMMIT and keeps plain SET', async () => {

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { copyLineOf, copyLineStarts, copyPayload } from '../../../src/doctor/script/copy-data.js';
+import { failureKind, statementExcerpt } from '../../../src/doctor/script/failure.js';
 import { metaAction } from '../../../src/doctor/script/meta-command.js';
 import { settingDecision } from '../../../src/doctor/script/setting-policy.js';
 import { readSettingStatement } from '../../../src/doctor/script/setting-statement.js';
@@ -180,5 +181,34 @@ describe('COPY data', () => {
     expect(copyLineOf('COPY "a, b", Zeile 12')).toBe(12);
     expect(copyLineOf('SQL statement "..."')).toBeNull();
     expect(copyLineOf(null)).toBeNull();
+  });
+});
+
+describe('failure records', () => {
+  it('tells the kind from the SQLSTATE', () => {
+    expect(['23503', '23001', '23505', '42601', '42P01'].map(failureKind)).toEqual([
+      'foreign-key',
+      'foreign-key',
+      'unique',
+      'syntax',
+      'other',
+    ]);
+  });
+
+  it("shows a statement's first line, shortened", () => {
+    const text = `  insert into t\n  values (1);\nselect ${'x'.repeat(100)};`;
+    const statement = (start: number, end: number) => ({
+      index: 0,
+      kind: 'other' as const,
+      span: { start, end },
+      leading: { start, end: start },
+      line: 1,
+      endLine: 1,
+    });
+    expect(statementExcerpt(text, statement(2, 27))).toBe('insert into t …');
+    const second = text.indexOf('select');
+    expect(statementExcerpt(text, statement(second, text.length))).toBe(
+      `select ${'x'.repeat(72)}…`,
+    );
   });
 });
