@@ -7,6 +7,7 @@ export type StatementKind =
   /** COPY ... FROM STDIN with its inline data block. */
   | 'copy'
   | 'update'
+  /** DELETE, and TRUNCATE (it removes rows, so what references them matters the same way). */
   | 'delete'
   | 'select'
   /** CREATE/ALTER/DROP/COMMENT/GRANT ... anything that changes the schema or rights. */
@@ -42,6 +43,18 @@ export interface CopyData {
   /** CSV QUOTE / ESCAPE characters. */
   quote: string;
   escape: string;
+  /** DEFAULT marker (PostgreSQL 16+), when the COPY names one. */
+  defaultString?: string;
+  /** ENCODING, when the COPY names one. */
+  encoding?: string;
+  /** The `\.` line that ends the data, with its line break; absent when the data ran to the end. */
+  terminator?: Span;
+  /**
+   * CSV only: the `\.` line came while a quoted field opened on this line was still open. psql
+   * ends the data there all the same, and the server then rejects the COPY with "unterminated
+   * CSV quoted field".
+   */
+  unterminatedQuoteLine?: number;
 }
 
 export interface ScriptStatement {
@@ -64,4 +77,23 @@ export interface ScriptStatement {
   meta?: string;
   /** The table the statement writes (INSERT/COPY/UPDATE/DELETE target), as written (may be qualified). */
   target?: { schema: string | null; name: string };
+  /** TRUNCATE: every table it names (`target` is the first). */
+  targets?: { schema: string | null; name: string }[];
+  /**
+   * The rest of the statement's last line when it holds only blanks and comments, with its line
+   * break (a comment there belongs to this statement); empty otherwise.
+   */
+  tail?: Span;
+  /** The input ended before the statement's `;`. psql sends such a last statement all the same. */
+  unterminated?: true;
+  /**
+   * The psql meta-command that ended the statement instead of a `;`: `g`, `gx`, `gset`, `gexec`,
+   * `gdesc`, `crosstabview`, `watch`, ... send it; `r` / `reset` throw it away unsent.
+   */
+  endedBy?: string;
+  /**
+   * Parts of `span` that psql does not send: meta-command lines inside the statement (each is
+   * also a statement of its own, run first) and the backslash of `\;` and `\:`.
+   */
+  excluded?: Span[];
 }

@@ -1,0 +1,85 @@
+// From what the lexer found to the ScriptStatement the rest of fkdoctor reads: kind, target,
+// leading trivia and tail, and whether the statement changes standard_conforming_strings or is
+// a COPY whose data follows.
+
+import type { ScriptStatement } from '../../model/script.js';
+import { classify } from './classify.js';
+import { type CopyCommand, readCopy } from './copy-command.js';
+import { Lexer, type LexerSink, type RawStatement } from './lexer.js';
+import { standardStringsSetting } from './settings.js';
+import { TokenView } from './token-view.js';
+import type { TokenRecorder } from './tokens.js';
+
+/** Text holding at least [offset + 0, offset + text.length): a statement's leading, span and tail. */
+export interface StatementSource {
+  text: string;
+  offset: number;
+}
+
+const ignore: LexerSink = {
+  complete: () => undefined,
+  startData: () => null,
+  copyData: () => undefined,
+  endData: () => null,
+};
+
+/** The tokens of a \copy command's arguments, read as SQL (psql passes most of them on as such). */
+function tokensOf(text: string): TokenView {
+  const lexer = new Lexer(ignore);
+  lexer.run(text, 0, true);
+  return new TokenView(lexer.tokens, text, 0);
+}
+
+/** Describes one statement after another; what it found besides the statement is in its fields. */
+export class Describer {
+  private readonly view: TokenView;
+  /** For COPY ... FROM STDIN and \copy ... from stdin: the data's format. */
+  copy: CopyCommand | null = null;
+  /** The new standard_conforming_strings, when the statement sets it. */
+  standardStrings: boolean | null = null;
+
+  constructor(tokens: TokenRecorder) {
+    this.view = new TokenView(tokens, '', 0);
+  }
+
+  /** The statement without `index` (and without `copyData`, which comes with the data). */
+  describe(raw: RawStatement, source: StatementSource): ScriptStatement {
+    const statement: ScriptStatement = {
+      index: -1,
+      kind: 'other',
+      span: { start: raw.start, end: raw.end },
+      leading: { start: raw.leadingStart, end: raw.start },
+      line: raw.line,
+      endLine: raw.endLine,
+      tail: { start: raw.end, end: raw.tailEnd },
+    };
+    this.copy = null;
+    this.standardStrings = null;
+    if (raw.meta !== null) {
+      statement.kind = 'meta';
+      statement.meta = raw.meta;
+      if (raw.meta === 'copy') {
+        const from = raw.start - source.offset + '\\copy'.length;
+        const command = readCopy(tokensOf(source.text.slice(from, raw.end - source.offset)), 0);
+        if (command?.target) statement.target = command.target;
+        if (command?.inline) {
+          // \copy ... from stdin reads its data from the script, like COPY ... FROM STDIN.
+          statement.kind = 'copy';
+          this.copy = command;
+        }
+      }
+    } else {
+      const view = this.view.reset(source.text, source.offset);
+      const found = classify(view);
+      statement.kind = found.kind;
+      if (found.target) statement.target = found.target;
+      if (found.targets) statement.targets = found.targets;
+      if (found.copy?.inline) this.copy = found.copy;
+      if (found.kind === 'set') this.standardStrings = standardStringsSetting(view);
+    }
+    if (raw.unterminated) statement.unterminated = true;
+    if (raw.endedBy !== null) statement.endedBy = raw.endedBy;
+    if (raw.excluded !== null) statement.excluded = raw.excluded;
+    return statement;
+  }
+}
