@@ -20,7 +20,7 @@ function header() {
     '-- PostgreSQL database dump',
     '--',
     '',
-    "\\restrict Zq8s0Wc1Xy3",
+    '\\restrict Zq8s0Wc1Xy3',
     '',
     'SET statement_timeout = 0;',
     "SET client_encoding = 'UTF8';",
@@ -110,7 +110,10 @@ export async function run() {
       statements = splitScript(text).length;
     });
     const streamed = best(3, () => {
-      const splitter = createSplitter({ onStatement: () => undefined, onCopyData: () => undefined });
+      const splitter = createSplitter({
+        onStatement: () => undefined,
+        onCopyData: () => undefined,
+      });
       for (let at = 0; at < text.length; at += CHUNK) splitter.push(text.slice(at, at + CHUNK));
       splitter.end();
     });

@@ -192,3 +192,87 @@ async function checkLogged(server: TestServer): Promise<void> {
     expect(Number(row!.count)).toBe(5);
   });
 }
+
+describe('pg_dump output', () => {
+  let dumpable: TestServer[] = [];
+  beforeAll(async () => {
+    const major = await toolMajor('pg_dump');
+    // pg_dump refuses servers newer than itself.
+    dumpable = testServers().filter((server) => server.major <= major);
+    if (dumpable.length === 0) throw new Error(`no test server is as old as pg_dump ${major}`);
+  });
+
+  const schema = String.raw`
+create schema shop;
+create table shop.customers (id int primary key, name text, note text);
+create table shop."Order Lines" (
+  id int primary key, customer_id int references shop.customers, qty numeric, data jsonb);
+create table public.weird ("a;b" text, "c""d" text, "Zoë 😀" text);
+create function shop.total(c int) returns numeric language sql
+  begin atomic select sum(qty) from shop."Order Lines" where customer_id = c; end;
+`;
+  const data = String.raw`
+insert into shop.customers
+  select g, 'customer ' || g, case g % 4 when 0 then null when 1 then E'tab\there' else 'it''s' end
+  from generate_series(1, 300) g;
+insert into shop."Order Lines"
+  select g, 1 + g % 300, g * 1.5, jsonb_build_object('k', E'a\nb\\c', 'semi', ';')
+  from generate_series(1, 500) g;
+insert into public.weird values
+  (E'new\nline', E'\\.', 'Zoë 😀'), (E'\n\\.\n', 'semi;colon', '$$ $x$'), (null, E'back\\slash', '');
+`;
+  const rowsPerTable = { 'public.weird': 3, 'shop.Order Lines': 500, 'shop.customers': 300 };
+
+  it('splits a data-only dump into its COPY blocks, row for row, and psql loads it back', async () => {
+    for (const server of dumpable) {
+      await withDatabase(server, async (source) => {
+        await psql(source, schema + data);
+        const dump = await pgDump(source, '--data-only');
+        const { statements } = split(dump);
+        const copies = statements.filter((s) => s.kind === 'copy');
+        const counts = Object.fromEntries(
+          copies.map((s) => [`${s.target!.schema}.${s.target!.name}`, copyRows(dump, s)]),
+        );
+        expect(counts).toEqual(rowsPerTable);
+        expect(statements.every((s) => !s.unterminated)).toBe(true);
+        compareWithParser(dump);
+        await withDatabase(server, async (target) => {
+          await psql(target, schema);
+          await psql(target, dump);
+          const [row] = await query<{ n: string }>(
+            target,
+            'select (select count(*) from shop."Order Lines") + (select count(*) from public.weird) as n',
+          );
+          expect(Number(row!.n)).toBe(503);
+        });
+      });
+    }
+  });
+
+  it('splits INSERT dumps into one statement per row', async () => {
+    for (const server of dumpable) {
+      await withDatabase(server, async (source) => {
+        await psql(source, schema + data);
+        for (const flag of ['--inserts', '--column-inserts']) {
+          const dump = await pgDump(source, '--data-only', flag);
+          const perTable = new Map<string, number>();
+          for (const s of split(dump).statements.filter((s) => s.kind === 'insert')) {
+            const key = `${s.target!.schema}.${s.target!.name}`;
+            perTable.set(key, (perTable.get(key) ?? 0) + 1);
+          }
+          expect(Object.fromEntries(perTable)).toEqual(rowsPerTable);
+          compareWithParser(dump);
+        }
+      });
+    }
+  });
+
+  it('splits a whole dump (schema and data) as the server parser does', async () => {
+    for (const server of dumpable) {
+      await withDatabase(server, async (source) => {
+        await psql(source, schema + data);
+        expect(compareWithParser(await pgDump(source))).toBeGreaterThan(10);
+      });
+    }
+  });
+});
