@@ -2,6 +2,7 @@
 
 const benchmarks = {
   'explain-startup': () => import('./explain-startup.mjs'),
+  rows: () => import('./rows.mjs'),
 };
 
 const only = process.argv.slice(2);
