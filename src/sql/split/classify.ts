@@ -93,14 +93,43 @@ function afterWith(view: TokenView): number {
     if (!view.punct(i, '(')) return -1;
     i = view.skipGroup(i);
     // SEARCH ... SET col and CYCLE ... USING path come before the comma or the statement.
-    while (i < view.length && !view.punct(i, ',') && !MAIN.has(view.word(i))) i++;
+    while (i < view.length && !view.punct(i, ',') && !MAIN.has(keywordAt(view, i))) i++;
     if (!view.punct(i, ',')) return i;
     i++;
   }
 }
 
+const KEYWORDS = [
+  ...MAIN,
+  ...TRANSACTION,
+  ...DDL,
+  'with',
+  'truncate',
+  'copy',
+  'set',
+  'reset',
+  'prepare',
+  'do',
+  'call',
+  'security',
+];
+const KEYWORDS_BY_LENGTH = new Map<number, string[]>();
+for (const keyword of KEYWORDS) {
+  const same = KEYWORDS_BY_LENGTH.get(keyword.length) ?? [];
+  same.push(keyword);
+  KEYWORDS_BY_LENGTH.set(keyword.length, same);
+}
+
+/** The leading keyword at token i when it is one classification knows, without building strings. */
+function keywordAt(view: TokenView, i: number): string {
+  for (const keyword of KEYWORDS_BY_LENGTH.get(view.wordLength(i)) ?? []) {
+    if (view.is(i, keyword)) return keyword;
+  }
+  return '';
+}
+
 function classifyAt(view: TokenView, i: number): Classification {
-  const first = view.word(i);
+  const first = keywordAt(view, i);
   switch (first) {
     case 'insert':
       return view.is(i + 1, 'into') ? writes('insert', view, i + 2) : { kind: 'insert' };
@@ -121,7 +150,7 @@ function classifyAt(view: TokenView, i: number): Classification {
 }
 
 export function classify(view: TokenView): Classification {
-  const first = view.word(0);
+  const first = keywordAt(view, 0);
   switch (first) {
     case 'insert':
     case 'update':
@@ -157,7 +186,7 @@ export function classify(view: TokenView): Classification {
     case 'security':
       return { kind: view.is(1, 'label') ? 'ddl' : 'other' };
     case '':
-      // A parenthesised query, or something that starts with no keyword at all.
+      // A parenthesised query, or something that starts with no keyword we know.
       return { kind: view.punct(0, '(') ? 'select' : 'other' };
     default:
       if (TRANSACTION.has(first)) return { kind: 'transaction' };

@@ -2,10 +2,11 @@
 // leading trivia and tail, and whether the statement changes standard_conforming_strings or is
 // a COPY whose data follows.
 
-import type { ScriptStatement } from '../../model/script.js';
+import type { ScriptStatement, StatementKind } from '../../model/script.js';
 import { classify } from './classify.js';
 import { type CopyCommand, readCopy } from './copy-command.js';
 import { Lexer, type LexerSink, type RawStatement } from './lexer.js';
+import type { TableName } from './names.js';
 import { standardStringsSetting } from './settings.js';
 import { TokenView } from './token-view.js';
 import type { TokenRecorder } from './tokens.js';
@@ -42,41 +43,60 @@ export class Describer {
     this.view = new TokenView(tokens, '', 0);
   }
 
+  private lastTarget: TableName | null = null;
+
+  /**
+   * The previous statement's target object when it names the same table (a dump writes one
+   * table for thousands of statements in a row), frozen since statements share it.
+   */
+  private shared(target: TableName): TableName {
+    const last = this.lastTarget;
+    if (last !== null && last.name === target.name && last.schema === target.schema) return last;
+    this.lastTarget = Object.freeze(target);
+    return target;
+  }
+
   /** The statement without `index` (and without `copyData`, which comes with the data). */
   describe(raw: RawStatement, source: StatementSource): ScriptStatement {
-    const statement: ScriptStatement = {
-      index: -1,
-      kind: 'other',
-      span: { start: raw.start, end: raw.end },
-      leading: { start: raw.leadingStart, end: raw.start },
-      line: raw.line,
-      endLine: raw.endLine,
-      tail: { start: raw.end, end: raw.tailEnd },
-    };
     this.copy = null;
     this.standardStrings = null;
+    let kind: StatementKind;
+    let target: TableName | undefined;
+    let targets: TableName[] | undefined;
     if (raw.meta !== null) {
-      statement.kind = 'meta';
-      statement.meta = raw.meta;
+      kind = 'meta';
       if (raw.meta === 'copy') {
         const from = raw.start - source.offset + '\\copy'.length;
         const command = readCopy(tokensOf(source.text.slice(from, raw.end - source.offset)), 0);
-        if (command?.target) statement.target = command.target;
+        target = command?.target ?? undefined;
         if (command?.inline) {
           // \copy ... from stdin reads its data from the script, like COPY ... FROM STDIN.
-          statement.kind = 'copy';
+          kind = 'copy';
           this.copy = command;
         }
       }
     } else {
       const view = this.view.reset(source.text, source.offset);
       const found = classify(view);
-      statement.kind = found.kind;
-      if (found.target) statement.target = found.target;
-      if (found.targets) statement.targets = found.targets;
+      kind = found.kind;
+      target = found.target;
+      targets = found.targets;
       if (found.copy?.inline) this.copy = found.copy;
-      if (found.kind === 'set') this.standardStrings = standardStringsSetting(view);
+      if (kind === 'set') this.standardStrings = standardStringsSetting(view);
     }
+    if (target !== undefined) target = this.shared(target);
+    const span = { start: raw.start, end: raw.end };
+    const leading = { start: raw.leadingStart, end: raw.start };
+    const tail = { start: raw.end, end: raw.tailEnd };
+    const { line, endLine } = raw;
+    // Whole literals for the common shapes: a statement costs one object, not one and a
+    // property store, which matters when a script has millions of them.
+    const statement: ScriptStatement =
+      target === undefined
+        ? { index: -1, kind, span, leading, line, endLine, tail }
+        : { index: -1, kind, span, leading, line, endLine, tail, target };
+    if (targets !== undefined) statement.targets = targets;
+    if (raw.meta !== null) statement.meta = raw.meta;
     if (raw.unterminated) statement.unterminated = true;
     if (raw.endedBy !== null) statement.endedBy = raw.endedBy;
     if (raw.excluded !== null) statement.excluded = raw.excluded;

@@ -133,6 +133,10 @@ function same(buf: string, at: number, word: string): boolean {
   return true;
 }
 
+function isRowWriter(buf: string, at: number): boolean {
+  return same(buf, at, 'insert') || same(buf, at, 'update') || same(buf, at, 'delete');
+}
+
 // psql notices CREATE [OR REPLACE] {FUNCTION|PROCEDURE} by the first letters of the statement's
 // first four words, when those words are among these five.
 const C = 99;
@@ -495,6 +499,11 @@ export class Lexer implements LineCounter {
     while (j < n && is(buf.charCodeAt(j), 2)) j++;
     if (j === n && !final) return ~i;
     this.begin(at);
+    if (this.tokens.count === 0 && j - i === 6 && isRowWriter(buf, i)) {
+      // INSERT INTO [db.]s.t, UPDATE [ONLY] s.t, DELETE FROM [ONLY] s.t: the table comes early,
+      // and millions of such statements should not each record all their values.
+      this.tokens.limit(16);
+    }
     this.tokens.add(WORD, at, base + j, this.parenDepth);
     this.countWord(buf, i, j - i);
     this.ended(base + j);

@@ -70,15 +70,15 @@ export function qualifiedNameAt(
 ): { name: TableName; next: number } | null {
   const first = identifierAt(view, i);
   if (first === null) return null;
-  const parts = [first.value];
+  let schema: string | null = null;
+  let name = first.value;
   let next = first.next;
   while (view.punct(next, '.')) {
     const part = identifierAt(view, next + 1);
     if (part === null) break;
-    parts.push(part.value);
+    schema = name;
+    name = part.value;
     next = part.next;
   }
-  const name = parts[parts.length - 1]!;
-  const schema = parts.length > 1 ? parts[parts.length - 2]! : null;
   return { name: { schema, name }, next };
 }

@@ -37,6 +37,12 @@ export class TokenView {
     );
   }
 
+  /** The length of token i when it is an unquoted word, else 0. */
+  wordLength(i: number): number {
+    const r = this.recorder;
+    return i < r.count && r.kinds[i] === WORD ? r.ends[i]! - r.starts[i]! : 0;
+  }
+
   /** Whether token i is the unquoted word `lower` (given in lower case), without building a string. */
   is(i: number, lower: string): boolean {
     const r = this.recorder;

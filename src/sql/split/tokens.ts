@@ -32,17 +32,24 @@ export class TokenRecorder {
   count = 0;
   private top = 0;
   private group = 0;
+  private topLimit = TOP_LIMIT;
 
   reset(): void {
     this.count = 0;
     this.top = 0;
     this.group = 0;
+    this.topLimit = TOP_LIMIT;
+  }
+
+  /** Records at most `tokens` more at depth 0: the statement's kind needs no more. */
+  limit(tokens: number): void {
+    this.topLimit = Math.min(this.topLimit, this.top + tokens);
   }
 
   /** `depth` is the parenthesis depth the token sits at (an opening parenthesis: the outer one). */
   add(kind: number, start: number, end: number, depth: number): void {
     if (depth === 0) {
-      if (this.top === TOP_LIMIT) {
+      if (this.top >= this.topLimit) {
         // What sits inside an unrecorded parenthesis is not recorded either.
         this.group = 0;
         return;

@@ -94,3 +94,18 @@ it('allows empty chunks', () => {
     scanScript(script).statements,
   );
 });
+
+it('streams a long statement and a long COPY block in 64 KiB chunks', () => {
+  const rows = Array.from({ length: 40_000 }, (_, k) => `(${k}, 'row ${k}; it''s')`).join(',\n');
+  const data = Array.from({ length: 60_000 }, (_, k) => `${k}\tname ${k}\t\\N\n`).join('');
+  const script = `insert into t values\n${rows};\nCOPY t (a, b, c) FROM stdin;\n${data}\\.\nselect 1;\n`;
+  const cuts = Array.from(
+    { length: Math.floor(script.length / 65_536) },
+    (_, k) => (k + 1) * 65_536,
+  );
+  const streamed = stream(script, cuts);
+  const expected = scanScript(script);
+  expect(streamed.statements).toEqual(expected.statements);
+  expect(streamed.data.get(1)).toBe(data);
+  expect(expected.statements.map((s) => s.kind)).toEqual(['insert', 'copy', 'select']);
+});

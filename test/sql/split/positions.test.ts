@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../../src/model/script.js';
-import { scanScript } from '../../../src/sql/split/index.js';
+import { reassemble, scanScript } from '../../../src/sql/split/index.js';
 import { split } from './support.js';
 
 function pieces(script: string) {
@@ -149,5 +149,20 @@ describe('lines', () => {
     ]);
     expect(statements[2]!.copyData!.line).toBe(7);
     expect(lines).toBe(11);
+  });
+});
+
+describe('reassemble', () => {
+  it('refuses pieces that leave a gap or overlap', () => {
+    const script = 'select 1;\nselect 2;\nselect 3;\n';
+    const { statements, trailing } = scanScript(script);
+    expect(reassemble(script, statements, trailing)).toBe(script);
+    expect(() => reassemble(script, [statements[0]!, statements[2]!], trailing)).toThrow(
+      /do not meet/,
+    );
+    expect(() => reassemble(script, [...statements, statements[1]!], trailing)).toThrow(
+      /do not meet/,
+    );
+    expect(() => reassemble(`${script} `, statements, trailing)).toThrow(/end at/);
   });
 });
