@@ -7,6 +7,8 @@ import { CliError, exitCodes } from './exit-codes.js';
 
 const commands: Record<string, () => Promise<{ run(args: string[]): Promise<number> }>> = {
   explain: () => import('./commands/explain.js'),
+  check: () => import('./commands/check.js'),
+  fix: () => import('./commands/fix.js'),
   demo: () => import('./commands/demo.js'),
 };
 
@@ -16,6 +18,8 @@ Usage: fkdoctor <command> [options]
 
 Commands:
   explain [ERROR...]   explain a foreign-key error (argument, --file FILE, or stdin)
+  check SCRIPT         run a SQL script in a sandbox and report every failure
+  fix SCRIPT           reorder a SQL script so that it runs, and prove it
   demo                 run explain on a real error in an embedded database (PGlite)
 
 Run fkdoctor <command> --help for its options.

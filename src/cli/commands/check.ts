@@ -1,0 +1,80 @@
+// fkdoctor check: run a script in a sandbox and report every failure, not just the first.
+
+import { parseArgs } from 'node:util';
+import { renderCheckText } from '../../render/check-text.js';
+import { styleFor } from '../../render/style.js';
+import { CliError, exitCodes } from '../exit-codes.js';
+import { openSandbox } from '../open-sandbox.js';
+import { outputFormat, useColour } from '../output-options.js';
+import { readScript, withScriptErrors } from '../read-script.js';
+
+const help = `Usage: fkdoctor check SCRIPT [options]
+
+Runs SCRIPT (a seed, a migration with data, a data-only pg_dump; "-" for stdin) statement by
+statement in a sandbox and reports every failure: each FK failure with file:line, the failing
+rows and where (if anywhere) the script inserts the missing parent.
+
+Sandbox: an embedded PostgreSQL (PGlite) with the script's own DDL, --schema FILE loaded first,
+or with --db URL (or DATABASE_URL / PG*) a transaction on that server that is always rolled back.
+
+Options:
+      --schema FILE   load this schema first (e.g. pg_dump --schema-only)
+      --db URL        run in a rolled-back transaction on this database
+      --json          the report as JSON
+      --no-color      no colours
+  -h, --help          this help
+
+Exit codes: 0 no failures, 1 failures found, 2 bad input, 3 database unreachable.
+`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) {
+    process.stdout.write(help);
+    return exitCodes.ok;
+  }
+  if (positionals.length !== 1)
+    throw new CliError(`check needs one script (got ${positionals.length})\n${help}`);
+  const format = outputFormat(values);
+  const script = await readScript(positionals[0]!);
+  const schema = values.schema ? await readScript(values.schema) : undefined;
+  const engine = await openSandbox(values.db);
+  try {
+    const { checkScript } = await import('../../doctor/script/check-script.js');
+    const result = await withScriptErrors(script.file, () =>
+      checkScript(engine, script, schema ? { schema } : {}),
+    );
+    if (format === 'json') {
+      const { failures, schemaProblems, statements } = result;
+      process.stdout.write(
+        `${JSON.stringify({ file: script.file, statements: statements.length, failures, schemaProblems }, null, 2)}\n`,
+      );
+    } else {
+      process.stdout.write(
+        renderCheckText(result, script.file, styleFor(useColour(values['no-color']))),
+      );
+    }
+    return result.failures.length > 0 ? exitCodes.problems : exitCodes.ok;
+  } finally {
+    await engine.close();
+  }
+}
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        schema: { type: 'string' },
+        db: { type: 'string' },
+        json: { type: 'boolean' },
+        format: { type: 'string' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n${help}`);
+  }
+}

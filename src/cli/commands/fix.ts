@@ -1,0 +1,77 @@
+// fkdoctor fix: rewrite a script so that it runs (parents before children, cycles deferred),
+// changing nothing else, and prove it by running the result in the sandbox.
+
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { renderFixSummary } from '../../render/fix-text.js';
+import { styleFor } from '../../render/style.js';
+import { CliError, exitCodes } from '../exit-codes.js';
+import { openSandbox } from '../open-sandbox.js';
+import { useColour } from '../output-options.js';
+import { readScript, withScriptErrors } from '../read-script.js';
+
+const help = `Usage: fkdoctor fix SCRIPT [options]
+
+Writes SCRIPT reordered so that it runs: statements move across tables in foreign-key order
+(statements on one table keep their order), cycles are loaded inside one transaction with
+SET CONSTRAINTS ... DEFERRED. Everything not moved stays byte for byte. The result is run in
+the sandbox before it is printed; a script that still fails is never printed as fixed.
+
+Options:
+  -o, --output FILE   write the fixed script to FILE (default: stdout)
+      --schema FILE   load this schema first (e.g. pg_dump --schema-only)
+      --db URL        check in a rolled-back transaction on this database
+      --explain       say why each statement moved
+      --no-color      no colours
+  -h, --help          this help
+
+Exit codes: 0 fixed (or nothing to fix), 1 not fixable by reordering, 2 bad input,
+3 database unreachable.
+`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) {
+    process.stdout.write(help);
+    return exitCodes.ok;
+  }
+  if (positionals.length !== 1)
+    throw new CliError(`fix needs one script (got ${positionals.length})\n${help}`);
+  const script = await readScript(positionals[0]!);
+  const schema = values.schema ? await readScript(values.schema) : undefined;
+  const style = styleFor(useColour(values['no-color']) && process.stderr.isTTY === true);
+  const engine = await openSandbox(values.db);
+  try {
+    const { fixScript } = await import('../../doctor/script/fix-script.js');
+    const result = await withScriptErrors(script.file, () =>
+      fixScript(engine, script, schema ? { schema } : {}),
+    );
+    process.stderr.write(renderFixSummary(result, script.file, style, values.explain === true));
+    const output = result.fixed ?? (result.verified ? script.text : null);
+    if (output === null || !result.verified) return exitCodes.problems;
+    if (values.output) await writeFile(values.output, output);
+    else process.stdout.write(output);
+    return exitCodes.ok;
+  } finally {
+    await engine.close();
+  }
+}
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        output: { type: 'string', short: 'o' },
+        schema: { type: 'string' },
+        db: { type: 'string' },
+        explain: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\n${help}`);
+  }
+}
