@@ -22,6 +22,7 @@ import {
 } from './check-script.js';
 import type { FixPlan, Unfixable } from './plan/fix-plan.js';
 import { planOrder } from './plan/plan-order.js';
+import { selfReferenceOrders } from './plan/self-reference.js';
 import { type NamedTables, statementEffects } from './plan/statement-effects.js';
 import { writeFixedScript } from './plan/write-script.js';
 
@@ -90,7 +91,14 @@ export async function fixScript(
   const effects = before.statements.map((s) =>
     statementEffects(s, before.graph, named.get(s.index) ?? null, plain.has(s.index)),
   );
-  const plan = planOrder(before.statements, script.text, effects, before.graph);
+  const self = selfReferenceOrders(
+    script.text,
+    before.statements,
+    effects,
+    before.graph,
+    before.catalog,
+  );
+  const plan = planOrder(before.statements, script.text, effects, before.graph, self.orders);
   for (const failure of missingParents) {
     const fk = failedForeignKey(before.catalog, failure);
     const edge = before.graph.edges.find((e) => e.fk === fk);

@@ -11,6 +11,7 @@
 import type { FkEdge, FkGraph } from '../../../model/fk-graph.js';
 import { parentsOf } from '../../../model/fk-graph.js';
 import type { OrderConstraint } from '../../../model/stable-order.js';
+import type { SelfReferenceOrder } from './self-reference.js';
 import type { StatementEffects } from './statement-effects.js';
 
 export interface Reason {
@@ -24,7 +25,15 @@ export interface OrderConstraints {
   reasons: Reason[];
 }
 
-export function orderConstraints(effects: StatementEffects[], graph: FkGraph): OrderConstraints {
+/**
+ * `selfOrders`: tables whose loading statements may change order among themselves (see
+ * self-reference.ts): they are not chained to each other; the rows' own edges order them.
+ */
+export function orderConstraints(
+  effects: StatementEffects[],
+  graph: FkGraph,
+  selfOrders: readonly SelfReferenceOrder[] = [],
+): OrderConstraints {
   const constraints: OrderConstraint[] = [];
   const reasons: Reason[] = [];
   const add = (before: number, after: number, soft: boolean, reason: Reason) => {
@@ -37,6 +46,10 @@ export function orderConstraints(effects: StatementEffects[], graph: FkGraph): O
   let sinceBarrier: number[] = [];
   let lastWrite = new Map<string, number>();
   let readsSinceWrite = new Map<string, number[]>();
+  // Loaders of a reorderable table since its last other write: later writers and readers
+  // follow all of them, since any of them may end up last.
+  let freeLoaders = new Map<string, number[]>();
+  const reorderable = new Map(selfOrders.map((o) => [o.table, new Set(o.loaders)]));
   // Statements loading rows into each table, per barrier region, for the FK constraints.
   const region: number[] = [];
   let regionId = 0;
@@ -50,6 +63,7 @@ export function orderConstraints(effects: StatementEffects[], graph: FkGraph): O
       sinceBarrier = [];
       lastWrite = new Map();
       readsSinceWrite = new Map();
+      freeLoaders = new Map();
       region.push(-1);
       regionId++;
       return;
@@ -60,6 +74,8 @@ export function orderConstraints(effects: StatementEffects[], graph: FkGraph): O
     for (const table of effect.reads) {
       const writer = lastWrite.get(table);
       if (writer !== undefined) add(writer, i, false, { kind: 'conflict' });
+      for (const loader of freeLoaders.get(table) ?? [])
+        add(loader, i, false, { kind: 'conflict' });
       const readers = readsSinceWrite.get(table) ?? [];
       readers.push(i);
       readsSinceWrite.set(table, readers);
@@ -67,10 +83,18 @@ export function orderConstraints(effects: StatementEffects[], graph: FkGraph): O
     for (const table of effect.writes) {
       const writer = lastWrite.get(table);
       if (writer !== undefined) add(writer, i, false, { kind: 'conflict' });
-      for (const reader of readsSinceWrite.get(table) ?? [])
+      for (const reader of readsSinceWrite.get(table) ?? []) {
         add(reader, i, false, { kind: 'conflict' });
-      lastWrite.set(table, i);
+      }
       readsSinceWrite.set(table, []);
+      if (reorderable.get(table)?.has(i)) {
+        freeLoaders.set(table, [...(freeLoaders.get(table) ?? []), i]);
+        continue;
+      }
+      for (const loader of freeLoaders.get(table) ?? [])
+        add(loader, i, false, { kind: 'conflict' });
+      freeLoaders.set(table, []);
+      lastWrite.set(table, i);
     }
     if (effect.loads) {
       const key = `${regionId}:${effect.loads}`;
@@ -80,15 +104,22 @@ export function orderConstraints(effects: StatementEffects[], graph: FkGraph): O
     }
   });
 
+  // The rows of a self-referencing table: parents' statements first.
+  for (const order of selfOrders) {
+    for (const [before, after] of order.edges) {
+      add(before, after, false, { kind: 'foreign-key', edge: order.edge });
+    }
+  }
   // Parent tables' loaders before their children's loaders. The loaders of one table are
-  // chained by the hard constraints above, so the last of them stands for all.
+  // chained by the hard constraints above, so the last of them stands for all (unless they
+  // may be reordered among themselves: then each of them).
   effects.forEach((effect, i) => {
     if (!effect.loads) return;
     for (const edge of parentsOf(graph, effect.loads)) {
       if (edge.parent === edge.child) continue; // rows of one table: see the self-reference step
-      const parentLoaders = loaders.get(`${region[i]}:${edge.parent}`);
-      const last = parentLoaders?.[parentLoaders.length - 1];
-      if (last !== undefined) add(last, i, true, { kind: 'foreign-key', edge });
+      const parentLoaders = loaders.get(`${region[i]}:${edge.parent}`) ?? [];
+      const needed = reorderable.has(edge.parent) ? parentLoaders : parentLoaders.slice(-1);
+      for (const loader of needed) add(loader, i, true, { kind: 'foreign-key', edge });
     }
   });
   return { constraints, reasons };

@@ -4,9 +4,14 @@
 
 import type { FkGraph } from '../../../model/fk-graph.js';
 import type { ScriptStatement } from '../../../model/script.js';
-import { stableOrder } from '../../../model/stable-order.js';
+import {
+  type OrderConstraint,
+  type StableOrder,
+  stableOrder,
+} from '../../../model/stable-order.js';
 import type { Deferral, FixPlan, Move, Unfixable } from './fix-plan.js';
-import { orderConstraints } from './order-constraints.js';
+import { orderConstraints, type Reason } from './order-constraints.js';
+import type { SelfReferenceOrder } from './self-reference.js';
 import type { StatementEffects } from './statement-effects.js';
 
 export function planOrder(
@@ -14,9 +19,10 @@ export function planOrder(
   text: string,
   effects: StatementEffects[],
   graph: FkGraph,
+  selfOrders: readonly SelfReferenceOrder[] = [],
 ): FixPlan {
-  const { constraints, reasons } = orderConstraints(effects, graph);
-  const result = stableOrder(statements.length, constraints);
+  const { constraints, reasons } = orderConstraints(effects, graph, selfOrders);
+  const result = orderBreakingOnlyWhatCanBreak(statements.length, constraints, reasons);
   // A statement moved when it now precedes one that came before it in the script: with
   // stableOrder that is a parent pulled up by a child. Say which FK pulled it.
   const pulledBy = new Map<number, number>();
@@ -94,4 +100,33 @@ function transactionAround(
     if (beginPattern.test(sql)) return { afterBegin: i, wrap: null };
   }
   return { afterBegin: null, wrap: { first, last } };
+}
+
+/**
+ * stableOrder with every FK constraint soft breaks whichever edge of a cycle is cheapest to
+ * break in its eyes, which may be one that cannot be broken (neither nullable nor deferrable)
+ * while another edge of the cycle could. So such a broken edge is made hard and the order
+ * planned again; if hardening it leaves no order at all, it stays soft (and is reported).
+ */
+function orderBreakingOnlyWhatCanBreak(
+  count: number,
+  constraints: OrderConstraint[],
+  reasons: Reason[],
+): StableOrder {
+  const current = constraints.map((c) => ({ ...c }));
+  const tried = new Set<number>();
+  let result = stableOrder(count, current);
+  for (let round = 0; round < 50; round++) {
+    const next = result.broken.find((i) => reasons[i]?.edge?.breakBy === 'none' && !tried.has(i));
+    if (next === undefined) break;
+    tried.add(next);
+    current[next]!.soft = false;
+    const attempt = stableOrder(count, current);
+    if (attempt.forced.length > 0) {
+      current[next]!.soft = true;
+      continue;
+    }
+    result = attempt;
+  }
+  return result;
 }
