@@ -1,47 +1,50 @@
 // What `fkdoctor fix` did, on stderr: the moves (with --explain, why), the deferred
-// constraints, and what no reordering can fix.
+// constraints, what no reordering can fix, and whether the sandbox run proved the result.
 
 import type { FixResult } from '../doctor/script/fix-script.js';
+import type { Move } from '../doctor/script/plan/fix-plan.js';
 import type { Style } from './style.js';
 
-function at(file: string | null, line: number): string {
-  return `${file ?? 'stdin'}:${line}`;
+function firstLine(text: string, max = 70): string {
+  const line = text.split('\n', 1)[0]!.trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 export function renderFixSummary(
   result: FixResult,
-  file: string | null,
+  script: { text: string; file: string | null },
   style: Style,
   explain: boolean,
 ): string {
-  const { before, plan } = result;
-  const out: string[] = [];
+  const { plan, statements } = result;
+  const file = script.file ?? 'stdin';
+  const at = (index: number) => `${file}:${statements[index]!.line}`;
   const excerpt = (index: number) => {
-    const failure = before.failures.find((f) => f.statementIndex === index);
-    if (failure) return failure.statementText;
-    const s = before.statements[index]!;
-    const text = before.text.slice(s.span.start, s.span.end).split('\n', 1)[0]!;
-    return text.length > 70 ? `${text.slice(0, 69)}…` : text;
+    const s = statements[index]!;
+    return firstLine(script.text.slice(s.span.start, s.span.end));
   };
-  const fkFailures = before.failures.filter((f) => f.kind === 'foreign-key');
-  if (fkFailures.length === 0) {
-    out.push(
-      style.green(`✔ ${at(file, 1).replace(/:1$/, '')}: no foreign-key failures; nothing to fix.`),
-    );
-  }
+  const out: string[] = [];
+  // Statements that moved together (consecutive in the new order) are one move.
+  const groups: Move[][] = [];
   for (const move of plan.moves) {
-    const s = before.statements[move.statement]!;
-    const target =
-      move.before === null ? 'to the end' : `before line ${before.statements[move.before]!.line}`;
-    out.push(
-      `${style.cyan('moved')} ${at(file, s.line)} ${excerpt(move.statement)} ${style.dim(target)}`,
-    );
-    if (explain) {
+    const last = groups[groups.length - 1];
+    if (last && last[last.length - 1]!.before === move.statement) last.push(move);
+    else groups.push([move]);
+  }
+  for (const group of groups) {
+    const landing = group[group.length - 1]!.before;
+    const where = landing === null ? 'to the end' : `before ${at(landing)}`;
+    for (const move of group) {
+      out.push(`${style.cyan('moved')} ${at(move.statement)} ${excerpt(move.statement)}`);
+    }
+    out.push(`      ${style.dim(where)}`);
+    const edge = group.find((m) => m.edge)?.edge;
+    if (explain && edge) {
       out.push(
         style.dim(
-          move.edge
-            ? `      ${move.edge.child} references ${move.edge.parent} (${move.edge.fk.name}): the parent rows must come first`
-            : '      it loads the same table as a statement that had to move, and keeps its order with it',
+          edge.child === edge.parent
+            ? `      rows of ${edge.child} name parents loaded by it (${edge.fk.name}): parents first`
+            : `      ${edge.child} references ${edge.parent} (${edge.fk.name}): parent rows first; statements on one table keep their order`,
         ),
       );
     }
@@ -51,33 +54,46 @@ export function renderFixSummary(
     out.push(
       `${style.cyan('deferred')} ${names} ${style.dim('(a cycle: checked at COMMIT, inside one transaction)')}`,
     );
+    if (explain) {
+      for (const e of deferral.edges) {
+        out.push(
+          style.dim(
+            `      ${e.child} ↔ ${e.parent}: no order puts every parent first; ${e.fk.name} is DEFERRABLE, so it is checked at COMMIT`,
+          ),
+        );
+      }
+    }
+  }
+  for (const u of plan.unfixable.filter((u) => u.reason === 'cycle-not-breakable')) {
+    out.push(
+      `${style.red('✖')} ${at(u.statement)} ${excerpt(u.statement)}: "${u.edge.fk.name}" is part of a cycle that is neither nullable nor deferrable`,
+    );
   }
   for (const missing of result.missingParents) {
     for (const parent of missing.parents ?? []) {
       if (parent.loadedAt !== null) continue;
       out.push(
-        `${style.red('✖')} ${at(file, missing.line)} ${missing.statementText}: no statement inserts the parent (${parent.key.join(', ')}) for "${missing.constraint}"; reordering cannot fix it`,
+        `${style.red('✖')} ${file}:${missing.line} ${missing.statementText}: no statement inserts the parent (${parent.key.join(', ')}) for "${missing.constraint}"; reordering cannot fix it`,
       );
     }
   }
-  for (const u of plan.unfixable.filter((u) => u.reason !== 'no-parent-rows')) {
+  const left = result.after?.failures.filter((f) => f.kind === 'foreign-key') ?? [];
+  if (!result.after) {
+    out.push(style.dim('not verified (--no-verify)'));
+  } else if (result.verified) {
     out.push(
-      `${style.red('✖')} ${at(file, before.statements[u.statement]!.line)} ${excerpt(u.statement)}: "${u.edge.fk.name}" is part of a cycle that is neither nullable nor deferrable`,
-    );
-  }
-  if (result.after) {
-    const left = result.after.failures.filter((f) => f.kind === 'foreign-key');
-    out.push(
-      result.verified
+      plan.changed
         ? style.green(
             `✔ verified: the fixed script ran in the sandbox with no foreign-key failure (${plan.moves.length} moved, ${plan.deferrals.length} deferred)`,
           )
-        : style.red(
-            `✖ not fixed: ${left.length} statement(s) still fail in the sandbox; the script is not printed`,
-          ),
+        : style.green(`✔ ${file}: no foreign-key failures; nothing to fix`),
     );
-  } else if (fkFailures.length > 0) {
-    out.push(style.red('✖ not fixed: no reordering helps; the script is not printed'));
+  } else {
+    out.push(
+      style.red(
+        `✖ not fixed: ${left.length} statement(s) still fail in the sandbox; the script is not printed`,
+      ),
+    );
   }
   return `${out.join('\n')}\n`;
 }

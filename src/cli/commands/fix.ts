@@ -46,7 +46,7 @@ export async function run(args: string[]): Promise<number> {
     const result = await withScriptErrors(script.file, () =>
       fixScript(engine, script, schema ? { schema } : {}),
     );
-    process.stderr.write(renderFixSummary(result, script.file, style, values.explain === true));
+    process.stderr.write(renderFixSummary(result, script, style, values.explain === true));
     const output = result.fixed ?? (result.verified ? script.text : null);
     if (output === null || !result.verified) return exitCodes.problems;
     if (values.output) await writeFile(values.output, output);

@@ -4,6 +4,7 @@
 // that run has no foreign-key failure left.
 
 import type { Engine } from '../../engine/engine.js';
+import { buildFkGraph } from '../../model/fk-graph.js';
 import type { ScriptStatement } from '../../model/script.js';
 import {
   loadStatementParser,
@@ -11,7 +12,7 @@ import {
   statementTablesSync,
 } from '../../sql/rows/statement-tables.js';
 import { readInsertValues } from '../../sql/rows/values-insert.js';
-import { statementText } from '../../sql/split/index.js';
+import { scanScript, statementText } from '../../sql/split/index.js';
 import {
   type CheckedFailure,
   type CheckOptions,
@@ -20,24 +21,29 @@ import {
   failedForeignKey,
   type ScriptInput,
 } from './check-script.js';
-import type { FixPlan, Unfixable } from './plan/fix-plan.js';
+import type { FixPlan } from './plan/fix-plan.js';
 import { planOrder } from './plan/plan-order.js';
 import { selfReferenceOrders } from './plan/self-reference.js';
 import { type NamedTables, statementEffects } from './plan/statement-effects.js';
 import { writeFixedScript } from './plan/write-script.js';
+import { schemaCatalog } from './schema-catalog.js';
 
 export interface FixResult {
-  /** The check of the script as given. */
-  before: CheckResult;
+  statements: ScriptStatement[];
   plan: FixPlan;
   /** The rewritten script; null when nothing needed changing. */
   fixed: string | null;
-  /** The check of the rewritten script (null when nothing was rewritten). */
+  /** The check of the script as it will be printed (the fixed one, or the original). */
   after: CheckResult | null;
   /** FK failures a reordering cannot fix: the parent key is loaded nowhere in the script. */
   missingParents: CheckedFailure[];
-  /** True when the rewritten script has no FK failure left. */
+  /** True when the script as printed has no foreign-key failure in the sandbox. */
   verified: boolean;
+}
+
+export interface FixOptions extends CheckOptions {
+  /** Run the result in the sandbox before calling it fixed (default true; off only to measure planning). */
+  verify?: boolean;
 }
 
 const needsParser = new Set(['update', 'delete', 'select', 'insert']);
@@ -71,52 +77,41 @@ async function namedTables(text: string, statements: ScriptStatement[]) {
 export async function fixScript(
   engine: Engine,
   script: ScriptInput,
-  options: CheckOptions = {},
+  options: FixOptions = {},
 ): Promise<FixResult> {
-  const before = await checkScript(engine, script, options);
-  const fkFailures = before.failures.filter((f) => f.kind === 'foreign-key');
-  const missingParents = fkFailures.filter((f) => f.parents?.some((p) => p.loadedAt === null));
-  const unchanged: FixPlan = {
-    order: before.statements.map((s) => s.index),
-    moves: [],
-    deferrals: [],
-    unfixable: [],
-    changed: false,
-  };
-  if (fkFailures.length === 0) {
-    return { before, plan: unchanged, fixed: null, after: null, missingParents, verified: true };
+  const { statements, trailing } = scanScript(script.text);
+  const catalog = await schemaCatalog(engine, { text: script.text, statements }, options.schema);
+  const graph = buildFkGraph(catalog);
+  const { named, plain } = await namedTables(script.text, statements);
+  const effects = statements.map((s) =>
+    statementEffects(s, graph, named.get(s.index) ?? null, plain.has(s.index)),
+  );
+  const self = selfReferenceOrders(script.text, statements, effects, graph, catalog);
+  const plan = planOrder(statements, script.text, effects, graph, self.orders);
+  const fixed = plan.changed ? writeFixedScript(script.text, statements, trailing, plan) : null;
+  if (options.verify === false) {
+    return { statements, plan, fixed, after: null, missingParents: [], verified: false };
   }
-
-  const { named, plain } = await namedTables(script.text, before.statements);
-  const effects = before.statements.map((s) =>
-    statementEffects(s, before.graph, named.get(s.index) ?? null, plain.has(s.index)),
+  const after = await checkScript(
+    engine,
+    { text: fixed ?? script.text, file: script.file },
+    options,
   );
-  const self = selfReferenceOrders(
-    script.text,
-    before.statements,
-    effects,
-    before.graph,
-    before.catalog,
-  );
-  const plan = planOrder(before.statements, script.text, effects, before.graph, self.orders);
+  const fkFailures = after.failures.filter((f) => f.kind === 'foreign-key');
+  const missingParents = fkFailures.filter((f) => f.parents?.some((p) => p.loadedAt === null));
   for (const failure of missingParents) {
-    const fk = failedForeignKey(before.catalog, failure);
-    const edge = before.graph.edges.find((e) => e.fk === fk);
+    const fk = failedForeignKey(after.catalog, failure);
+    const edge = after.graph.edges.find(
+      (e) => e.fk.name === fk?.name && e.child === `${fk?.table.schema}.${fk?.table.name}`,
+    );
     if (edge) {
-      const missing: Unfixable = {
+      plan.unfixable.push({
         statement: failure.statementIndex,
         edge,
         reason: 'no-parent-rows',
         parentStatement: null,
-      };
-      plan.unfixable.push(missing);
+      });
     }
   }
-  if (!plan.changed) {
-    return { before, plan, fixed: null, after: null, missingParents, verified: false };
-  }
-  const fixed = writeFixedScript(script.text, before.statements, before.trailing, plan);
-  const after = await checkScript(engine, { text: fixed, file: script.file }, options);
-  const verified = after.failures.every((f) => f.kind !== 'foreign-key');
-  return { before, plan, fixed, after, missingParents, verified };
+  return { statements, plan, fixed, after, missingParents, verified: fkFailures.length === 0 };
 }

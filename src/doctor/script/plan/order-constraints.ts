@@ -11,6 +11,7 @@
 import type { FkEdge, FkGraph } from '../../../model/fk-graph.js';
 import { parentsOf } from '../../../model/fk-graph.js';
 import type { OrderConstraint } from '../../../model/stable-order.js';
+import type { DeferredCheck } from './deferred-in-effect.js';
 import type { SelfReferenceOrder } from './self-reference.js';
 import type { StatementEffects } from './statement-effects.js';
 
@@ -33,6 +34,7 @@ export function orderConstraints(
   effects: StatementEffects[],
   graph: FkGraph,
   selfOrders: readonly SelfReferenceOrder[] = [],
+  deferred: DeferredCheck = () => false,
 ): OrderConstraints {
   const constraints: OrderConstraint[] = [];
   const reasons: Reason[] = [];
@@ -117,6 +119,7 @@ export function orderConstraints(
     if (!effect.loads) return;
     for (const edge of parentsOf(graph, effect.loads)) {
       if (edge.parent === edge.child) continue; // rows of one table: see the self-reference step
+      if (deferred(i, edge.fk)) continue; // checked at the script's own COMMIT: any order will do
       const parentLoaders = loaders.get(`${region[i]}:${edge.parent}`) ?? [];
       const needed = reorderable.has(edge.parent) ? parentLoaders : parentLoaders.slice(-1);
       for (const loader of needed) add(loader, i, true, { kind: 'foreign-key', edge });

@@ -9,6 +9,7 @@ import {
   type StableOrder,
   stableOrder,
 } from '../../../model/stable-order.js';
+import { deferredInEffect } from './deferred-in-effect.js';
 import type { Deferral, FixPlan, Move, Unfixable } from './fix-plan.js';
 import { orderConstraints, type Reason } from './order-constraints.js';
 import type { SelfReferenceOrder } from './self-reference.js';
@@ -21,7 +22,8 @@ export function planOrder(
   graph: FkGraph,
   selfOrders: readonly SelfReferenceOrder[] = [],
 ): FixPlan {
-  const { constraints, reasons } = orderConstraints(effects, graph, selfOrders);
+  const deferredAlready = deferredInEffect(text, statements);
+  const { constraints, reasons } = orderConstraints(effects, graph, selfOrders, deferredAlready);
   const result = orderBreakingOnlyWhatCanBreak(statements.length, constraints, reasons);
   // A statement moved when it now precedes one that came before it in the script: with
   // stableOrder that is a parent pulled up by a child. Say which FK pulled it.
