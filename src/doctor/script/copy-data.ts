@@ -6,6 +6,7 @@ import type { CopyData } from '../../model/script.js';
 
 /** The data rows of the block, without the `\.` line that ends it. */
 export function copyPayload(text: string, copy: CopyData): string {
+  if (copy.terminator) return text.slice(copy.span.start, copy.terminator.start);
   const data = text.slice(copy.span.start, copy.span.end);
   const end = endMarker(data);
   return end === null ? data : data.slice(0, end);

@@ -9,7 +9,9 @@ export type MetaAction =
   | { kind: 'set'; name: string; value: string; notes: string[] }
   | { kind: 'unset'; name: string }
   /** Nothing to do, but nothing skipped either (`\set` with no arguments lists variables). */
-  | { kind: 'nothing' }
+  | { kind: 'nothing'; notes?: string[] }
+  /** `\gset [prefix]`: the previous statement's one row becomes variables. */
+  | { kind: 'gset'; prefix: string }
   | { kind: 'copy'; sql: string };
 
 const SPECIAL_VARIABLES: Record<string, string> = {
@@ -37,11 +39,14 @@ const SKIP_REASONS: [string[], string][] = [
   ],
   [['!', 'setenv', 'getenv'], 'shell commands and environment variables are not touched'],
   [['encoding'], 'the client encoding stays UTF8'],
-  [
-    ['g', 'gx', 'gset', 'gexec', 'gdesc', 'crosstabview', 'watch'],
-    'psql does something with the previous query result here; not emulated',
-  ],
+  [['gexec'], 'the statements \\gexec would build from the result are not run'],
 ];
+
+/**
+ * Meta-commands that end a statement and only decide what psql shows of it (`\g`), or whether it
+ * is sent (`\r`, `\gdesc`: the runner skips that statement): nothing more to do here.
+ */
+const WITH_THE_STATEMENT = new Set(['g', 'gx', 'gdesc', 'crosstabview', 'r', 'reset']);
 
 /** The command name of a meta-command line: `\copy ...` → `copy`. */
 export function metaCommandName(line: string): string {
@@ -71,7 +76,14 @@ export function metaAction(
     }
     case 'copy':
       return copyAction(args, hasInlineData);
+    case 'gset': {
+      const parts = splitArguments(args, variables);
+      return { kind: 'gset', prefix: typeof parts === 'string' ? '' : (parts[0] ?? '') };
+    }
+    case 'watch':
+      return { kind: 'nothing', notes: ['\\watch repeats the statement; fkdoctor ran it once'] };
   }
+  if (WITH_THE_STATEMENT.has(name)) return { kind: 'nothing' };
   for (const [names, reason] of SKIP_REASONS) {
     if (names.includes(name)) return { kind: 'skip', reason };
   }

@@ -31,18 +31,27 @@ export function psqlIdentifier(value: string): string {
 export function substituteVariables(
   sql: string,
   variables: PsqlVariables,
-  options: { standardConformingStrings?: boolean } = {},
+  options: {
+    standardConformingStrings?: boolean;
+    /** Offsets of colons the script wrote as `\:`, which psql leaves alone. */
+    escapedColons?: ReadonlySet<number>;
+  } = {},
 ): Substituted {
   const unchanged: Substituted = { sql, names: [], toSource: (offset) => offset };
   if (variables.size === 0 || !sql.includes(':')) return unchanged;
-  const tokens = tokenize(sql, { ...options, psqlVariables: true });
+  const tokens = tokenize(sql, {
+    psqlVariables: true,
+    ...(options.standardConformingStrings === undefined
+      ? {}
+      : { standardConformingStrings: options.standardConformingStrings }),
+  });
   let out = '';
   let from = 0;
   const names: string[] = [];
   // Each replacement's place in the output and in the source.
   const shifts: { outStart: number; outEnd: number; srcStart: number; srcEnd: number }[] = [];
   for (const token of tokens) {
-    if (token.kind !== 'psql-variable') continue;
+    if (token.kind !== 'psql-variable' || options.escapedColons?.has(token.start)) continue;
     const raw = sql.slice(token.start, token.end);
     const quote = raw[1] === "'" || raw[1] === '"' ? raw[1] : null;
     const name = quote ? raw.slice(2, -1) : raw.slice(1);
@@ -187,4 +196,18 @@ function interpolation(
   if (quote === "'") return { value: psqlLiteral(value), end: j + 1 };
   if (quote === '"') return { value: psqlIdentifier(value), end: j + 1 };
   return { value, end: j };
+}
+
+/**
+ * A result value as `\gset` stores it: psql takes the server's text; the engines hand back
+ * values already parsed, so the usual ones are turned back (booleans as `t`/`f`). Null for SQL
+ * NULL (psql then unsets the variable); undefined for a value whose text cannot be told
+ * (dates, JSON), which is not set.
+ */
+export function gsetText(value: unknown): string | null | undefined {
+  if (value === null) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return undefined;
 }

@@ -11,14 +11,12 @@ import type { LineIndex } from './line-index.js';
 export function insertRowSource(
   statement: ScriptStatement,
   sql: string,
-  toSource: (offset: number) => number,
+  toScript: (offset: number) => number,
   lines: LineIndex,
 ): RowSource | null {
   const insert = findInsert(sql);
   if (!insert) return null;
-  const rowLines =
-    insert.valuesRows?.map((row) => lines.lineAt(statement.span.start + toSource(row.start))) ??
-    null;
+  const rowLines = insert.valuesRows?.map((row) => lines.lineAt(toScript(row.start))) ?? null;
   return { kind: 'insert', sql, statementIndex: statement.index, line: statement.line, rowLines };
 }
 

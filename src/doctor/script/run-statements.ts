@@ -27,10 +27,11 @@ import { findFailingRows, type RowSource } from './failing-rows.js';
 import { lineIndex } from './line-index.js';
 import { metaAction } from './meta-command.js';
 import type { FailingRows, StatementError, StatementOutcome } from './outcome.js';
-import { substituteVariables } from './psql-variables.js';
+import { gsetText, substituteVariables } from './psql-variables.js';
 import { copyRowSource, insertRowSource } from './row-sources.js';
 import { type SandboxState, STATEMENT_SAVEPOINT } from './sandbox-state.js';
 import { closeBlock, runTransactionCommand } from './script-transaction.js';
+import { sentText } from './sent-text.js';
 import { settingDecision } from './setting-policy.js';
 import { readSettingStatement, type SettingStatement } from './setting-statement.js';
 import { statementErrorOf } from './statement-error.js';
@@ -87,6 +88,7 @@ export async function runStatements(
     block: null,
     constraintsForced: false,
     savepointCounter: 0,
+    gsetRows: null,
     rowLimit: options.rowLimit ?? 1000,
   };
   const outcomes: StatementOutcome[] = [];
@@ -116,10 +118,18 @@ function skipped(
 }
 
 async function runOne(state: SandboxState, statement: ScriptStatement): Promise<StatementOutcome> {
-  const raw = state.text.slice(statement.span.start, statement.span.end);
-  if (statement.kind === 'meta') return runMeta(state, statement, raw);
+  // `\copy ... from stdin` comes as kind 'copy' with its meta name.
+  if (statement.kind === 'meta' || statement.meta !== undefined) {
+    return runMeta(state, statement, state.text.slice(statement.span.start, statement.span.end));
+  }
+  const unsent = UNSENT[statement.endedBy ?? ''];
+  if (unsent) return skipped(statement, unsent);
+  const sent = sentText(state.text, statement);
   const options = { standardConformingStrings: state.standardConformingStrings };
-  const substituted = substituteVariables(raw, state.variables, options);
+  const substituted = substituteVariables(sent.sql, state.variables, {
+    ...options,
+    escapedColons: sent.escapedColons,
+  });
   const notes = substituted.names.length
     ? [
         `psql variables substituted: ${[...new Set(substituted.names)].map((n) => `:${n}`).join(', ')}`,
@@ -165,12 +175,14 @@ async function runOne(state: SandboxState, statement: ScriptStatement): Promise<
     tokens = tokenize(sql, options);
     notes.push("ran without CONCURRENTLY, which cannot run inside the sandbox's transaction");
   }
-  const toSource = concurrently
-    ? (offset: number) =>
-        substituted.toSource(
-          offset >= concurrently.start ? offset + concurrently.end - concurrently.start : offset,
-        )
-    : substituted.toSource;
+  const toScript = (offset: number) =>
+    sent.toScript(
+      substituted.toSource(
+        concurrently && offset >= concurrently.start
+          ? offset + concurrently.end - concurrently.start
+          : offset,
+      ),
+    );
 
   // psql sends statements joined with `\;` in one message; the server runs them one by one.
   const joined = joinedStatements(sql, tokens);
@@ -184,18 +196,23 @@ async function runOne(state: SandboxState, statement: ScriptStatement): Promise<
 
   const before = local ? await currentSetting(state, local) : null;
   const isInsert = first === 'insert' || first === 'with';
+  const gset = statement.endedBy === 'gset';
+  state.gsetRows = null;
   const outcome = await runGuarded(state, statement, notes, {
     send: async () => {
-      if (joined.length <= 1) return (await state.tx.query(sql)).rowCount;
-      await state.tx.exec(sql);
-      return null;
+      if (joined.length > 1) {
+        await state.tx.exec(sql);
+        return null;
+      }
+      const result = await state.tx.query(sql);
+      if (gset) state.gsetRows = result.rows;
+      return result.rowCount;
     },
-    rows: () => (isInsert ? insertRowSource(statement, sql, toSource, state.lines) : null),
+    rows: () => (isInsert ? insertRowSource(statement, sql, toScript, state.lines) : null),
     errorLine: (error) =>
-      error.position === null
-        ? statement.line
-        : state.lines.lineAt(statement.span.start + toSource(error.position - 1)),
+      error.position === null ? statement.line : state.lines.lineAt(toScript(error.position - 1)),
   });
+  if (outcome.status !== 'ok') state.gsetRows = null;
   if (outcome.status === 'ok' && setting) afterSetting(state, setting, local, before);
   return outcome;
 }
@@ -216,12 +233,53 @@ async function runMeta(
       state.variables.delete(action.name);
       return { status: 'ok', index: statement.index, rowCount: null, notes: [] };
     case 'nothing':
-      return { status: 'ok', index: statement.index, rowCount: null, notes: [] };
+      return { status: 'ok', index: statement.index, rowCount: null, notes: action.notes ?? [] };
+    case 'gset':
+      return runGset(state, statement, action.prefix);
     case 'copy':
       return runCopy(state, statement, action.sql, [
         '\\copy from inline data ran as COPY ... FROM STDIN',
       ]);
   }
+}
+
+/** `\gset`: the one row of the statement before it becomes psql variables, as psql does. */
+function runGset(
+  state: SandboxState,
+  statement: ScriptStatement,
+  prefix: string,
+): StatementOutcome {
+  const rows = state.gsetRows;
+  state.gsetRows = null;
+  if (rows === null) {
+    return skipped(
+      statement,
+      'the statement before it failed or did not run: psql sets no variables',
+    );
+  }
+  if (rows.length !== 1) {
+    return skipped(
+      statement,
+      `psql sets no variables: the statement returned ${rows.length} rows, and \\gset needs exactly one`,
+    );
+  }
+  const set: string[] = [];
+  const unread: string[] = [];
+  for (const [column, value] of Object.entries(rows[0]!)) {
+    const name = prefix + column;
+    const text = gsetText(value);
+    if (text === undefined) unread.push(column);
+    else if (text === null) state.variables.delete(name);
+    else {
+      state.variables.set(name, text);
+      set.push(`:${name}`);
+    }
+  }
+  const notes = set.length ? [`psql variables set: ${set.join(', ')}`] : [];
+  if (unread.length) {
+    notes.push(`not set, their text cannot be read back from the result: ${unread.join(', ')}`);
+  }
+  return { status: 'ok', index: statement.index, rowCount: null, notes };
 }
 
 async function runCopy(
@@ -258,6 +316,13 @@ async function runCopy(
     },
   });
 }
+
+/** Statements psql does not send, by the meta-command that ends them. */
+const UNSENT: Record<string, string> = {
+  r: "psql's \\r throws the statement away unsent",
+  reset: "psql's \\reset throws the statement away unsent",
+  gdesc: "psql's \\gdesc only describes the statement's result; it does not run it",
+};
 
 /** Errors of statements that need a transaction of their own, and why they are skipped. */
 const OWN_TRANSACTION: Record<string, string> = {

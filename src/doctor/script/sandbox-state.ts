@@ -48,6 +48,8 @@ export interface SandboxState {
    */
   constraintsForced: boolean;
   savepointCounter: number;
+  /** The rows of the statement a `\gset` ended, for the `\gset` that follows it; null if it failed. */
+  gsetRows: Record<string, unknown>[] | null;
   /** At most this many failing rows per failed statement. */
   rowLimit: number;
 }

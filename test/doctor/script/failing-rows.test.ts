@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scriptFailures } from '../../../src/doctor/script/failure.js';
 import { runScript } from '../../../src/doctor/script/run-statements.js';
 import type { Engine } from '../../../src/engine/engine.js';
+import { splitScript } from '../../../src/sql/split/index.js';
 import { engineSubjects, type OpenedEngine } from '../../support/engines.js';
-import { statementsOf } from './statements.js';
 
 const schema = `
   create table regions (country text, code text, primary key (country, code));
@@ -51,7 +51,7 @@ const schema = `
 `;
 
 async function failuresOf(db: Engine, script: string) {
-  const statements = statementsOf(script);
+  const statements = splitScript(script);
   const outcomes = await runScript(db, script, statements, { rowLimit: 50 });
   return scriptFailures(script, statements, outcomes);
 }

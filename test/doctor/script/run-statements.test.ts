@@ -6,8 +6,8 @@ import { type ScriptFailure, scriptFailures } from '../../../src/doctor/script/f
 import type { StatementOutcome } from '../../../src/doctor/script/outcome.js';
 import { runScript } from '../../../src/doctor/script/run-statements.js';
 import type { Engine } from '../../../src/engine/engine.js';
+import { splitScript } from '../../../src/sql/split/index.js';
 import { engineSubjects, type OpenedEngine } from '../../support/engines.js';
-import { statementsOf } from './statements.js';
 
 const schema = `
   create table customers (id int primary key, name text not null);
@@ -28,7 +28,7 @@ const schema = `
 `;
 
 async function check(db: Engine, script: string) {
-  const statements = statementsOf(script);
+  const statements = splitScript(script);
   const outcomes = await runScript(db, script, statements);
   const failures = scriptFailures(script, statements, outcomes, { file: 'seed.sql' });
   return { statements, outcomes, failures };

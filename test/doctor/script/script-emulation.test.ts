@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatementOutcome } from '../../../src/doctor/script/outcome.js';
 import { runScript } from '../../../src/doctor/script/run-statements.js';
 import type { Engine } from '../../../src/engine/engine.js';
+import { splitScript } from '../../../src/sql/split/index.js';
 import { engineSubjects, type OpenedEngine } from '../../support/engines.js';
-import { statementPerLine, statementsOf } from './statements.js';
 
 const schema = `
   create schema app;
@@ -19,7 +19,7 @@ const schema = `
 `;
 
 function run(db: Engine, script: string, options = {}): Promise<StatementOutcome[]> {
-  return runScript(db, script, statementsOf(script), options);
+  return runScript(db, script, splitScript(script), options);
 }
 
 function statuses(outcomes: StatementOutcome[]): string {
@@ -220,19 +220,18 @@ describe.each(engineSubjects())('emulation on $label', (subject) => {
       "select 'it\\'s :v' as a, :v as b;",
       'set standard_conforming_strings = on;',
     ].join('\n');
-    const outcomes = await runScript(db, script, statementPerLine(script));
+    const outcomes = await runScript(db, script, splitScript(script));
     expect(statuses(outcomes)).toBe('oooo');
     expect(outcomes[2]!.notes).toEqual(['psql variables substituted: :v']);
   });
 
   it('runs statements psql joins with \\; together, but never a transaction command so joined', async () => {
-    // The splitter leaves out the backslash of `\;`: what is sent is the statements with `;`.
     const script = [
-      'insert into app.customers values (5); insert into app.orders values (5, 5);',
-      'insert into app.orders values (6, 5); commit;',
+      'insert into app.customers values (5)\\; insert into app.orders values (5, 5);',
+      'insert into app.orders values (6, 5)\\; commit;',
       'select count(*) from app.orders;',
     ].join('\n');
-    const outcomes = await runScript(db, script, statementPerLine(script));
+    const outcomes = await runScript(db, script, splitScript(script));
     expect(statuses(outcomes)).toBe('oso');
     expect(outcomes[0]).toMatchObject({ rowCount: null });
     expect(outcomes[2]).toMatchObject({ rowCount: 1 });

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript } from '../../../src/doctor/script/run-statements.js';
 import { defaultSessionSettings, type Engine } from '../../../src/engine/engine.js';
 import { openServer } from '../../../src/engine/node-postgres.js';
+import { splitScript } from '../../../src/sql/split/index.js';
 import { type ScratchDatabase, scratchDatabase, testServers } from '../../support/servers.js';
-import { statementsOf } from './statements.js';
 
 describe.each(testServers())('the sandbox on $label', (server) => {
   let database: ScratchDatabase;
@@ -46,7 +46,7 @@ describe.each(testServers())('the sandbox on $label', (server) => {
       'insert into customers values (4);',
       'commit;',
     ].join('\n');
-    const statements = statementsOf(script);
+    const statements = splitScript(script);
     // The caller cannot keep a user's server's changes, even by asking.
     const outcomes = await runScript(db, script, statements, { rollback: false });
     expect(outcomes.map((o) => o.status)).toEqual([
@@ -83,7 +83,7 @@ describe.each(testServers())('the sandbox on $label', (server) => {
       'select pg_sleep(3);',
       "select current_setting('statement_timeout') as st, current_setting('lock_timeout') as lt;",
     ].join('\n');
-    const outcomes = await runScript(db, script, statementsOf(script));
+    const outcomes = await runScript(db, script, splitScript(script));
     expect(outcomes.map((o) => o.status)).toEqual([
       'skipped',
       'skipped',
@@ -109,7 +109,7 @@ describe.each(testServers())('the sandbox on $label', (server) => {
       'insert into orders values (20, 404);',
       'ALTER TABLE orders ENABLE TRIGGER ALL;',
     ].join('\n');
-    const outcomes = await runScript(db, script, statementsOf(script));
+    const outcomes = await runScript(db, script, splitScript(script));
     expect(outcomes.map((o) => o.status)).toEqual(['skipped', 'skipped', 'error', 'ok']);
     expect(outcomes[2]).toMatchObject({ error: { code: '23503' } });
   });
