@@ -15,7 +15,8 @@
 //   run in a transaction; other such statements (VACUUM, CREATE DATABASE) are skipped.
 //
 // Sequences are not transactional: nextval() calls made by the script stay used after the
-// rollback, on a user's server too.
+// rollback, on a user's server too (gaps only); setval() would move them back or forward for
+// good, so on a server it is skipped.
 
 import type { Engine } from '../../engine/engine.js';
 import { DatabaseUnavailableError, firstLine } from '../../engine/errors.js';
@@ -163,6 +164,13 @@ async function runOne(state: SandboxState, statement: ScriptStatement): Promise<
     return skipped(
       statement,
       'DISABLE TRIGGER ALL would switch the foreign-key checks off; fkdoctor keeps them on to find the rows a real run would load unchecked',
+      notes,
+    );
+  }
+  if (state.tx.kind === 'server' && callsSetval(sql, tokens)) {
+    return skipped(
+      statement,
+      "setval() is not undone by a rollback: fkdoctor leaves the sequences of a user's server alone (nextval() then goes on from their real values)",
       notes,
     );
   }
@@ -460,6 +468,14 @@ function joinedStatements(sql: string, tokens: Token[]): Token[][] {
     else parts.at(-1)!.push(token);
   }
   return parts.filter((part) => part.length > 0);
+}
+
+/** A call of setval(), pg_dump's way to set sequences after a data load. */
+function callsSetval(sql: string, tokens: Token[]): boolean {
+  return tokens.some(
+    (token, i) =>
+      wordOf(sql, token) === 'setval' && tokens[i + 1] && sql[tokens[i + 1]!.start] === '(',
+  );
 }
 
 function disablesAllTriggers(sql: string, tokens: Token[]): boolean {

@@ -102,6 +102,18 @@ describe.each(testServers())('the sandbox on $label', (server) => {
     expect(after.rows).toEqual([{ st: '1500ms', lt: '5s' }]);
   });
 
+  it("does not move the server's sequences with setval", async () => {
+    await admin.query('create sequence if not exists ticket_seq');
+    const script = [
+      "SELECT pg_catalog.setval('public.ticket_seq', 500, true);",
+      "select nextval('ticket_seq');",
+    ].join('\n');
+    const outcomes = await runScript(db, script, splitScript(script));
+    expect(outcomes.map((o) => o.status)).toEqual(['skipped', 'ok']);
+    const { rows } = await admin.query("select nextval('ticket_seq')::int as next");
+    expect(rows).toEqual([{ next: 2 }]);
+  });
+
   it('does not let the script switch the foreign-key checks off', async () => {
     const script = [
       'SET session_replication_role = replica;',
