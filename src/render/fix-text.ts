@@ -64,6 +64,12 @@ export function renderFixSummary(
       }
     }
   }
+  for (const nulling of plan.nullings) {
+    const { fk } = nulling.edge;
+    out.push(
+      `${style.cyan('nulled')} ${fk.table.name}.(${nulling.edge.nullableColumns.join(', ')}) ${style.dim(`loaded as NULL, written back by an UPDATE after ${at(nulling.parentStatement)} (${fk.name}: a cycle)`)}`,
+    );
+  }
   for (const u of plan.unfixable.filter((u) => u.reason === 'cycle-not-breakable')) {
     out.push(
       `${style.red('✖')} ${at(u.statement)} ${excerpt(u.statement)}: "${u.edge.fk.name}" is part of a cycle that is neither nullable nor deferrable`,
@@ -84,7 +90,7 @@ export function renderFixSummary(
     out.push(
       plan.changed
         ? style.green(
-            `✔ verified: the fixed script ran in the sandbox with no foreign-key failure (${plan.moves.length} moved, ${plan.deferrals.length} deferred)`,
+            `✔ verified: the fixed script ran in the sandbox with no foreign-key failure (${plan.moves.length} moved, ${plan.deferrals.length} deferred, ${plan.nullings.length} nulled)`,
           )
         : style.green(`✔ ${file}: no foreign-key failures; nothing to fix`),
     );

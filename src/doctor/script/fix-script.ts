@@ -22,6 +22,7 @@ import {
   type ScriptInput,
 } from './check-script.js';
 import type { FixPlan } from './plan/fix-plan.js';
+import { nullThenUpdate } from './plan/null-then-update.js';
 import { planOrder } from './plan/plan-order.js';
 import { selfReferenceOrders } from './plan/self-reference.js';
 import { type NamedTables, statementEffects } from './plan/statement-effects.js';
@@ -88,7 +89,18 @@ export async function fixScript(
   );
   const self = selfReferenceOrders(script.text, statements, effects, graph, catalog);
   const plan = planOrder(statements, script.text, effects, graph, self.orders);
-  const fixed = plan.changed ? writeFixedScript(script.text, statements, trailing, plan) : null;
+  const nulling = nullThenUpdate(script.text, statements, catalog, plan);
+  for (const problem of nulling.problems) {
+    plan.unfixable.push({
+      statement: problem.statement,
+      edge: problem.nulling.edge,
+      reason: 'cycle-not-breakable',
+      parentStatement: problem.nulling.parentStatement,
+    });
+  }
+  const fixed = plan.changed
+    ? writeFixedScript(script.text, statements, trailing, plan, nulling.rewrites)
+    : null;
   if (options.verify === false) {
     return { statements, plan, fixed, after: null, missingParents: [], verified: false };
   }

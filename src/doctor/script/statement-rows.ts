@@ -2,7 +2,7 @@
 // line of each and the column list they fill: what fix reorders and what check searches for
 // parent keys. Null for statements whose rows are not literal.
 
-import type { ScriptStatement } from '../../model/script.js';
+import type { ScriptStatement, Span } from '../../model/script.js';
 import { findCopyFromStdin } from '../../sql/copy-statement.js';
 import { readCopyRows } from '../../sql/rows/copy-data.js';
 import { readIdentifier } from '../../sql/rows/identifier.js';
@@ -13,6 +13,8 @@ import { statementText } from '../../sql/split/index.js';
 export interface LiteralRow {
   /** 1-based place in the statement. */
   rowNumber: number;
+  /** COPY: the row's line(s) in the script; INSERT: the tuple in `StatementRows.sql`. */
+  span: Span;
   /** 1-based script line where the row starts. */
   line: number;
   values: readonly (RowValue | string | null)[];
@@ -21,6 +23,8 @@ export interface LiteralRow {
 
 export interface StatementRows {
   source: 'insert' | 'copy';
+  /** INSERT: the statement text the row and value spans point into. */
+  sql?: string;
   columns: string[] | null;
   overriding: 'system' | 'user' | null;
   rows: LiteralRow[];
@@ -60,8 +64,10 @@ export function statementRows(text: string, statement: ScriptStatement): Stateme
       source: 'insert',
       columns: insert.columns,
       overriding: insert.overriding,
+      sql: insert.text,
       rows: insert.rows.map((row, i) => ({
         rowNumber: i + 1,
+        span: row.span,
         line: statement.line + newlinesBefore(insert.text, row.span.start),
         values: row.values,
       })),
@@ -77,6 +83,7 @@ export function statementRows(text: string, statement: ScriptStatement): Stateme
     for (const row of readCopyRows(text, statement.copyData)) {
       rows.push({
         rowNumber: rows.length + 1,
+        span: row.span,
         line: row.line,
         values: row.fields,
         ...(row.defaults ? { defaults: row.defaults } : {}),

@@ -26,6 +26,7 @@ const fixable: Example[] = [
   { name: 'batch-inserts' },
   { name: 'self-reference' },
   { name: 'cycle-deferrable' },
+  { name: 'cycle-nullable' },
   { name: 'data-only', schema: 'data-only.schema.sql' },
 ];
 

@@ -21,6 +21,18 @@ export interface Deferral {
   wrap: { first: number; last: number } | null;
 }
 
+/**
+ * A cycle edge broken the Jailer way: the child statements load the FK's nullable columns as
+ * NULL, and an UPDATE after the parent's rows are in writes the references back.
+ */
+export interface Nulling {
+  edge: FkEdge;
+  /** Statements loading the child table before the parent rows exist. */
+  statements: number[];
+  /** The parent-loading statement the UPDATE must follow (the last one, in the new order). */
+  parentStatement: number;
+}
+
 export interface Unfixable {
   /** The statement that needs a parent that no order can give it. */
   statement: number;
@@ -35,6 +47,7 @@ export interface FixPlan {
   order: number[];
   moves: Move[];
   deferrals: Deferral[];
+  nullings: Nulling[];
   unfixable: Unfixable[];
   /** Whether the script changes at all. */
   changed: boolean;

@@ -10,7 +10,7 @@ import {
   stableOrder,
 } from '../../../model/stable-order.js';
 import { deferredInEffect } from './deferred-in-effect.js';
-import type { Deferral, FixPlan, Move, Unfixable } from './fix-plan.js';
+import type { Deferral, FixPlan, Move, Nulling, Unfixable } from './fix-plan.js';
 import { orderConstraints, type Reason } from './order-constraints.js';
 import type { SelfReferenceOrder } from './self-reference.js';
 import type { StatementEffects } from './statement-effects.js';
@@ -50,6 +50,7 @@ export function planOrder(
 
   const deferrals: Deferral[] = [];
   const unfixable: Unfixable[] = [];
+  const nullings: Nulling[] = [];
   const deferred = new Map<number, Deferral>();
   for (const index of result.broken) {
     const constraint = constraints[index]!;
@@ -69,6 +70,14 @@ export function planOrder(
         deferred.set(key, deferral);
         deferrals.push(deferral);
       }
+    } else if (edge.breakBy === 'nullable') {
+      const existing = nullings.find((n) => n.edge === edge);
+      if (existing) {
+        if (!existing.statements.includes(constraint.after))
+          existing.statements.push(constraint.after);
+      } else {
+        nullings.push({ edge, statements: [constraint.after], parentStatement: constraint.before });
+      }
     } else {
       unfixable.push({
         statement: constraint.after,
@@ -78,8 +87,8 @@ export function planOrder(
       });
     }
   }
-  const changed = moves.length > 0 || deferrals.length > 0;
-  return { order: result.order, moves, deferrals, unfixable, changed };
+  const changed = moves.length > 0 || deferrals.length > 0 || nullings.length > 0;
+  return { order: result.order, moves, deferrals, nullings, unfixable, changed };
 }
 
 const beginPattern = /^\s*(begin|start\s+transaction)\b/i;

@@ -5,11 +5,33 @@
 import type { ScriptStatement, Span } from '../../../model/script.js';
 import { quoteIdent } from '../../../sql/quote.js';
 import type { Deferral, FixPlan } from './fix-plan.js';
+import type { Rewrites } from './null-then-update.js';
 
-/** Statement `i`'s bytes: from its leading trivia to where the next statement's begins. */
-function chunk(text: string, statements: ScriptStatement[], trailing: Span, i: number): string {
+/**
+ * Statement `i`'s bytes: from its leading trivia to where the next statement's begin, with
+ * its text or COPY data replaced where the plan rewrote its rows.
+ */
+function chunk(
+  text: string,
+  statements: ScriptStatement[],
+  trailing: Span,
+  i: number,
+  rewrites: Rewrites | null,
+): string {
+  const statement = statements[i]!;
   const end = statements[i + 1]?.leading.start ?? trailing.start;
-  return text.slice(statements[i]!.leading.start, end);
+  const newText = rewrites?.statementText.get(i);
+  const newData = rewrites?.copyData.get(i);
+  if (newText === undefined && newData === undefined)
+    return text.slice(statement.leading.start, end);
+  const data = statement.copyData?.span;
+  return [
+    text.slice(statement.leading.start, statement.span.start),
+    newText ?? text.slice(statement.span.start, statement.span.end),
+    text.slice(statement.span.end, data?.start ?? end),
+    data ? (newData ?? text.slice(data.start, data.end)) : '',
+    data ? text.slice(data.end, end) : '',
+  ].join('');
 }
 
 function setConstraints(deferral: Deferral): string {
@@ -25,6 +47,7 @@ export function writeFixedScript(
   statements: ScriptStatement[],
   trailing: Span,
   plan: FixPlan,
+  rewrites: Rewrites | null = null,
 ): string {
   const before = new Map<number, string[]>();
   const after = new Map<number, string[]>();
@@ -53,8 +76,8 @@ export function writeFixedScript(
   const parts: string[] = [head];
   for (const i of plan.order) {
     for (const line of before.get(i) ?? []) parts.push(line);
-    let piece = chunk(text, statements, trailing, i);
-    const extra = after.get(i) ?? [];
+    let piece = chunk(text, statements, trailing, i, rewrites);
+    const extra = [...(rewrites?.after.get(i) ?? []), ...(after.get(i) ?? [])];
     // A statement that ended the script without a newline may now be followed by others.
     if (!piece.endsWith('\n') && (extra.length > 0 || i !== plan.order[plan.order.length - 1])) {
       piece += '\n';
