@@ -411,7 +411,9 @@ async function rowsOf(
   const violation = error.violation;
   if (!source || !violation || state.rowLimit <= 0) return null;
   if (violation.kind !== 'missing-parent' && violation.kind !== 'match-full') return null;
-  if (source.kind === 'insert' && source.rowLines?.length === 1 && !violation.keyHidden) {
+  // Not when the DETAIL's text could split a composite key more than one way: the replay knows.
+  const plain = !violation.keyHidden && violation.keyAlternatives.length === 0;
+  if (source.kind === 'insert' && source.rowLines?.length === 1 && plain) {
     const constraint = violation.constraint ?? error.constraint;
     if (constraint) {
       const key = violation.keyValues.map((v) =>

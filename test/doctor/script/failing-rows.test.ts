@@ -91,6 +91,14 @@ describe.each(engineSubjects())('failing rows on $label', (subject) => {
     ]);
   });
 
+  it('reads a one-row key whose DETAIL splits two ways from the row itself', async () => {
+    const script =
+      "insert into regions values ('FR', 'x, y');\ninsert into stores (country, code) values ('FR, x', 'y');";
+    const failures = await failuresOf(db, script);
+    expect(failures[0]!.violation!.keyAlternatives).toHaveLength(2);
+    expect(failures[0]!.rows!.map((r) => r.key)).toEqual([['FR, x', 'y']]);
+  });
+
   it('fails partly NULL keys under MATCH FULL', async () => {
     const script = `insert into strict_stores values (1, 'FR', null), (2, null, null), (3, 'FR', '75'), (4, 'FR', '99');`;
     const [failure] = await failuresOf(db, script);
