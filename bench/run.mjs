@@ -3,6 +3,8 @@
 const benchmarks = {
   'explain-startup': () => import('./explain-startup.mjs'),
   rows: () => import('./rows.mjs'),
+  split: () => import('./split.mjs'),
+  fix: () => import('./fix.mjs'),
 };
 
 const only = process.argv.slice(2);

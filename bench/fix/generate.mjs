@@ -33,7 +33,8 @@ const n = {
 };
 
 const file = createWriteStream(out);
-const write = (s) => (file.write(s) ? Promise.resolve() : new Promise((r) => file.once('drain', r)));
+const write = (s) =>
+  file.write(s) ? Promise.resolve() : new Promise((r) => file.once('drain', r));
 
 async function copy(table, columns, count, row) {
   await write(`\n--\n-- Data for Name: ${table}; Type: TABLE DATA; Schema: public\n--\n\n`);
@@ -49,24 +50,64 @@ async function copy(table, columns, count, row) {
   await write(`${buffer}\\.\n`);
 }
 
-const when = (i) => `2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')} 10:${String(i % 60).padStart(2, '0')}:00+00`;
+const when = (i) =>
+  `2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')} 10:${String(i % 60).padStart(2, '0')}:00+00`;
 
-await write(`--\n-- PostgreSQL database dump (fkdoctor benchmark, children first)\n--\n\nSET statement_timeout = 0;\nSET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\nSELECT pg_catalog.set_config('search_path', '', false);\n`);
-await copy('invoices', ['id', 'order_id', 'amount', 'note'], n.invoices, (i) => [i, pick(n.orders), (random() * 1000).toFixed(2), i % 7 ? '\\N' : `paid in full, thanks ${i}`]);
-await copy('order_items', ['order_id', 'line_no', 'product_id', 'quantity'], n.items, (i) => [1 + ((i - 1) % n.orders), 1 + Math.floor((i - 1) / n.orders), pick(n.products), pick(9)]);
-await copy('orders', ['id', 'customer_id', 'handled_by', 'placed_at'], n.orders, (i) => [i, pick(n.customers), i % 3 ? pick(n.employees) : '\\N', when(i)]);
+await write(
+  `--\n-- PostgreSQL database dump (fkdoctor benchmark, children first)\n--\n\nSET statement_timeout = 0;\nSET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\nSELECT pg_catalog.set_config('search_path', '', false);\n`,
+);
+await copy('invoices', ['id', 'order_id', 'amount', 'note'], n.invoices, (i) => [
+  i,
+  pick(n.orders),
+  (random() * 1000).toFixed(2),
+  i % 7 ? '\\N' : `paid in full, thanks ${i}`,
+]);
+await copy('order_items', ['order_id', 'line_no', 'product_id', 'quantity'], n.items, (i) => [
+  1 + ((i - 1) % n.orders),
+  1 + Math.floor((i - 1) / n.orders),
+  pick(n.products),
+  pick(9),
+]);
+await copy('orders', ['id', 'customer_id', 'handled_by', 'placed_at'], n.orders, (i) => [
+  i,
+  pick(n.customers),
+  i % 3 ? pick(n.employees) : '\\N',
+  when(i),
+]);
 // Customers referring customers: rows appear before the customer they name.
-await copy('customers', ['id', 'region_id', 'referred_by', 'email'], n.customers, (i) => [i, pick(n.regions), i < n.customers && i % 4 === 0 ? i + 1 + Math.floor(random() * Math.min(50, n.customers - i)) : '\\N', `customer${i}@example.com`]);
-await copy('products', ['id', 'category_id', 'name', 'price'], n.products, (i) => [i, pick(n.categories), `Product ${i} «special»`, (1 + random() * 99).toFixed(2)]);
+await copy('customers', ['id', 'region_id', 'referred_by', 'email'], n.customers, (i) => [
+  i,
+  pick(n.regions),
+  i < n.customers && i % 4 === 0
+    ? i + 1 + Math.floor(random() * Math.min(50, n.customers - i))
+    : '\\N',
+  `customer${i}@example.com`,
+]);
+await copy('products', ['id', 'category_id', 'name', 'price'], n.products, (i) => [
+  i,
+  pick(n.categories),
+  `Product ${i} «special»`,
+  (1 + random() * 99).toFixed(2),
+]);
 // Categories as one-row INSERTs, children before parents (the self-reference across statements).
 await write('\n');
 for (let i = n.categories; i >= 1; i--) {
   const parent = i > 20 ? 1 + Math.floor(i / 20) : 'NULL';
-  await write(`INSERT INTO public.categories (id, parent_id, name) VALUES (${i}, ${parent}, 'Category ${i}');\n`);
+  await write(
+    `INSERT INTO public.categories (id, parent_id, name) VALUES (${i}, ${parent}, 'Category ${i}');\n`,
+  );
 }
 // The cycle: employees need departments (NOT NULL), departments name a manager (nullable).
-await copy('employees', ['id', 'department_id', 'name'], n.employees, (i) => [i, pick(n.departments), `Employee ${i}`]);
-await copy('departments', ['id', 'name', 'manager_id'], n.departments, (i) => [i, `Department ${i}`, pick(n.employees)]);
+await copy('employees', ['id', 'department_id', 'name'], n.employees, (i) => [
+  i,
+  pick(n.departments),
+  `Employee ${i}`,
+]);
+await copy('departments', ['id', 'name', 'manager_id'], n.departments, (i) => [
+  i,
+  `Department ${i}`,
+  pick(n.employees),
+]);
 await copy('regions', ['id', 'name'], n.regions, (i) => [i, `Region ${i}`]);
 await write('\n--\n-- PostgreSQL database dump complete\n--\n\n');
 file.end();

@@ -1,14 +1,17 @@
 // fkdoctor fix: rewrite a script so that it runs (parents before children, cycles deferred),
 // changing nothing else, and prove it by running the result in the sandbox.
 
-import { writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { Engine } from '../../engine/engine.js';
+import type { Catalog } from '../../model/catalog.js';
 import { renderFixSummary } from '../../render/fix-text.js';
 import { styleFor } from '../../render/style.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { openSandbox } from '../open-sandbox.js';
 import { useColour } from '../output-options.js';
-import { readScript, withScriptErrors } from '../read-script.js';
+import { readScript, type ScriptFile, withScriptErrors } from '../read-script.js';
 
 const help = `Usage: fkdoctor fix SCRIPT [options]
 
@@ -37,21 +40,46 @@ export async function run(args: string[]): Promise<number> {
   }
   if (positionals.length !== 1)
     throw new CliError(`fix needs one script (got ${positionals.length})\n${help}`);
-  const script = await readScript(positionals[0]!);
+  const path = positionals[0]!;
   const schema = values.schema ? await readScript(values.schema) : undefined;
   const style = styleFor(useColour(values['no-color']) && process.stderr.isTTY === true);
-  const engine = await openSandbox(values.db);
+  const open = () => openSandbox(values.db);
+  const { fixScript } = await import('../../doctor/script/fix-script.js');
+  const catalog = await withScriptErrors(path, () => bigScriptCatalog(path, open, schema));
+  // The embedded database that read the schema is closed and out of reach by now.
+  if (catalog) await (await import('../../engine/release-memory.js')).releaseEmbeddedMemory();
+  const script = await readScript(path);
+  const result = await withScriptErrors(script.file, () =>
+    fixScript(open, script, { ...(schema ? { schema } : {}), ...(catalog ? { catalog } : {}) }),
+  );
+  process.stderr.write(renderFixSummary(result, script, style, values.explain === true));
+  const output = result.fixed ?? (result.verified ? script.text : null);
+  if (output === null || !result.verified) return exitCodes.problems;
+  if (values.output) await writeFile(values.output, output);
+  else process.stdout.write(output);
+  return exitCodes.ok;
+}
+
+const big = 32 * 1024 * 1024;
+
+/**
+ * For a big script, the schema is read first from a stream of the file (its DDL only) and the
+ * embedded database that read it is closed and its memory given back, before the whole script
+ * is loaded: the two never have to fit in memory together.
+ */
+async function bigScriptCatalog(
+  path: string,
+  open: () => Promise<Engine>,
+  schema: ScriptFile | undefined,
+): Promise<Catalog | undefined> {
+  if (path === '-' || (await stat(path).catch(() => null))?.size! < big) return undefined;
+  const { schemaStatements } = await import('../../doctor/script/schema-statements.js');
+  const { schemaCatalog } = await import('../../doctor/script/schema-catalog.js');
+  const { scanScript } = await import('../../sql/split/index.js');
+  const text = await schemaStatements(createReadStream(path, { encoding: 'utf8' }));
+  const engine = await open();
   try {
-    const { fixScript } = await import('../../doctor/script/fix-script.js');
-    const result = await withScriptErrors(script.file, () =>
-      fixScript(engine, script, schema ? { schema } : {}),
-    );
-    process.stderr.write(renderFixSummary(result, script, style, values.explain === true));
-    const output = result.fixed ?? (result.verified ? script.text : null);
-    if (output === null || !result.verified) return exitCodes.problems;
-    if (values.output) await writeFile(values.output, output);
-    else process.stdout.write(output);
-    return exitCodes.ok;
+    return await schemaCatalog(engine, { text, statements: scanScript(text).statements }, schema);
   } finally {
     await engine.close();
   }

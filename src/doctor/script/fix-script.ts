@@ -4,6 +4,7 @@
 // that run has no foreign-key failure left.
 
 import type { Engine } from '../../engine/engine.js';
+import type { Catalog } from '../../model/catalog.js';
 import { buildFkGraph } from '../../model/fk-graph.js';
 import type { ScriptStatement } from '../../model/script.js';
 import {
@@ -43,6 +44,8 @@ export interface FixResult {
 }
 
 export interface FixOptions extends CheckOptions {
+  /** The schema, when the caller has read it already (see schema-statements.ts). */
+  catalog?: Catalog;
   /** Run the result in the sandbox before calling it fixed (default true; off only to measure planning). */
   verify?: boolean;
 }
@@ -75,13 +78,37 @@ async function namedTables(text: string, statements: ScriptStatement[]) {
   return { named, plain };
 }
 
+/** Opens a sandbox; fix closes each one it opens (see withSandbox). */
+export type SandboxFactory = () => Promise<Engine>;
+
+async function withSandbox<T>(
+  open: SandboxFactory,
+  fn: (engine: Engine) => Promise<T>,
+): Promise<T> {
+  const engine = await open();
+  try {
+    return await fn(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+/**
+ * The sandbox is opened twice: once to read the schema, closed before planning (an embedded
+ * PostgreSQL holds hundreds of MB, and the plan needs the script's memory), then again to
+ * prove the result.
+ */
 export async function fixScript(
-  engine: Engine,
+  openSandbox: SandboxFactory,
   script: ScriptInput,
   options: FixOptions = {},
 ): Promise<FixResult> {
   const { statements, trailing } = scanScript(script.text);
-  const catalog = await schemaCatalog(engine, { text: script.text, statements }, options.schema);
+  const catalog =
+    options.catalog ??
+    (await withSandbox(openSandbox, (engine) =>
+      schemaCatalog(engine, { text: script.text, statements }, options.schema),
+    ));
   const graph = buildFkGraph(catalog);
   const { named, plain } = await namedTables(script.text, statements);
   const effects = statements.map((s) =>
@@ -104,10 +131,8 @@ export async function fixScript(
   if (options.verify === false) {
     return { statements, plan, fixed, after: null, missingParents: [], verified: false };
   }
-  const after = await checkScript(
-    engine,
-    { text: fixed ?? script.text, file: script.file },
-    options,
+  const after = await withSandbox(openSandbox, (engine) =>
+    checkScript(engine, { text: fixed ?? script.text, file: script.file }, options),
   );
   const fkFailures = after.failures.filter((f) => f.kind === 'foreign-key');
   const missingParents = fkFailures.filter((f) => f.parents?.some((p) => p.loadedAt === null));

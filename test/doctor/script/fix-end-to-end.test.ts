@@ -31,6 +31,8 @@ const fixable: Example[] = [
 ];
 
 let sandbox: Engine;
+// One embedded database for all examples: fix's own close() of it is a no-op here.
+const shared = () => Promise.resolve({ ...sandbox, close: async () => undefined });
 const results = new Map<string, FixResult>();
 
 beforeAll(async () => {
@@ -42,7 +44,7 @@ beforeAll(async () => {
       : undefined;
     results.set(
       example.name,
-      await fixScript(sandbox, { text: read(file), file }, schema ? { schema } : {}),
+      await fixScript(shared, { text: read(file), file }, schema ? { schema } : {}),
     );
   }
 });
@@ -124,7 +126,7 @@ describe.each(testServers())('on $label with psql', (server) => {
 
 describe('fix: what reordering cannot do', () => {
   it('a parent inserted nowhere: not fixed, reported with its key', async () => {
-    const result = await fixScript(sandbox, {
+    const result = await fixScript(shared, {
       text: read('missing-parent.sql'),
       file: 'missing-parent.sql',
     });
@@ -138,7 +140,7 @@ describe('fix: what reordering cannot do', () => {
   });
 
   it('a script that runs needs no change', async () => {
-    const result = await fixScript(sandbox, {
+    const result = await fixScript(shared, {
       text: read('deferred-transaction.sql'),
       file: 'deferred-transaction.sql',
     });

@@ -1,0 +1,54 @@
+// One fix run without the verifying sandbox run, in its own process so that its peak memory is
+// its own: prints { ms, maxRssMb, moves, nulled } as JSON. Usage: node measure-fix.mjs SCRIPT SCHEMA OUT
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { fixScript } from '../../dist/doctor/script/fix-script.js';
+import { schemaCatalog } from '../../dist/doctor/script/schema-catalog.js';
+import { schemaStatements } from '../../dist/doctor/script/schema-statements.js';
+import { openEmbedded } from '../../dist/engine/pglite.js';
+import { releaseEmbeddedMemory } from '../../dist/engine/release-memory.js';
+import { scanScript } from '../../dist/sql/split/index.js';
+
+const [script, schema, out] = process.argv.slice(2);
+
+/** In a function of its own, so that nothing refers to the embedded database afterwards. */
+async function readSchema(ddl, schemaFile) {
+  const engine = await openEmbedded();
+  try {
+    return await schemaCatalog(
+      engine,
+      { text: ddl, statements: scanScript(ddl).statements },
+      schemaFile,
+    );
+  } finally {
+    await engine.close();
+  }
+}
+// As `fkdoctor fix` does for a big script: the schema first, from a stream of the file, in an
+// embedded database that is closed (its memory given back) before the script is loaded whole.
+const start = performance.now();
+const schemaFile = { text: readFileSync(schema, 'utf8'), file: schema };
+const ddl = await schemaStatements(createReadStream(script, { encoding: 'utf8' }));
+const engine = await openEmbedded();
+const catalog = await schemaCatalog(
+  engine,
+  { text: ddl, statements: scanScript(ddl).statements },
+  schemaFile,
+);
+await engine.close();
+await releaseEmbeddedMemory();
+const text = readFileSync(script, 'utf8');
+const result = await fixScript(
+  openEmbedded,
+  { text, file: script },
+  { schema: schemaFile, catalog, verify: false },
+);
+writeFileSync(out, result.fixed ?? text);
+const ms = performance.now() - start;
+console.log(
+  JSON.stringify({
+    ms,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    moves: result.plan.moves.length,
+    nulled: result.plan.nullings.length,
+  }),
+);
