@@ -31,11 +31,29 @@ export function renderFixSummary(
     if (last && last[last.length - 1]!.before === move.statement) last.push(move);
     else groups.push([move]);
   }
-  for (const group of groups) {
+  const shownGroups = 20;
+  for (const group of groups.slice(0, shownGroups)) {
     const landing = group[group.length - 1]!.before;
     const where = landing === null ? 'to the end' : `before ${at(landing)}`;
-    for (const move of group) {
-      out.push(`${style.cyan('moved')} ${at(move.statement)} ${excerpt(move.statement)}`);
+    if (group.length <= 5) {
+      for (const move of group) {
+        out.push(`${style.cyan('moved')} ${at(move.statement)} ${excerpt(move.statement)}`);
+      }
+    } else {
+      // Thousands of one-row INSERTs move together: one line per table.
+      const byTable = new Map<string, number[]>();
+      for (const move of group) {
+        const target = statements[move.statement]!.target;
+        const name = target ? `${target.schema ? `${target.schema}.` : ''}${target.name}` : 'other';
+        byTable.set(name, [...(byTable.get(name) ?? []), statements[move.statement]!.line]);
+      }
+      for (const [table, lines] of byTable) {
+        const first = Math.min(...lines);
+        const last = Math.max(...lines);
+        const range = first === last ? `${file}:${first}` : `${file}:${first}–${last}`;
+        const count = lines.length === 1 ? '1 statement' : `${lines.length} statements`;
+        out.push(`${style.cyan('moved')} ${count} on ${table} ${style.dim(`(${range})`)}`);
+      }
     }
     out.push(`      ${style.dim(where)}`);
     const edge = group.find((m) => m.edge)?.edge;
@@ -48,6 +66,9 @@ export function renderFixSummary(
         ),
       );
     }
+  }
+  if (groups.length > shownGroups) {
+    out.push(style.dim(`… and ${groups.length - shownGroups} more moves`));
   }
   for (const deferral of plan.deferrals) {
     const names = deferral.edges.map((e) => e.fk.name).join(', ');
