@@ -2,7 +2,7 @@
 // never shows output the tool does not produce. Run: node scripts/readme-examples.mjs
 // Each example sits between `<!-- example: NAME -->` and `<!-- /example -->`.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -29,7 +29,28 @@ function run(args, { input, head } = {}) {
   return head && lines.length > head ? [...lines.slice(0, head), '…'].join('\n') : lines.join('\n');
 }
 
+/** A command whose stdout and stderr both matter (fix: the script, and what it did). */
+function runBoth(args, { head } = {}) {
+  const shown = args.join(' ');
+  const run = spawnSync(process.execPath, [cli, ...args], { env, cwd: root, encoding: 'utf8' });
+  const lines = [
+    `$ fkdoctor ${shown}`,
+    ...run.stdout.trimEnd().split('\n'),
+    ...(run.stderr.trim() ? ['# stderr:', ...run.stderr.trimEnd().split('\n')] : []),
+    ...(run.status ? ['$ echo $?', String(run.status)] : []),
+  ];
+  return head && lines.length > head ? [...lines.slice(0, head), '…'].join('\n') : lines.join('\n');
+}
+
+const example = (name) => `test/doctor/script/examples/${name}`;
+
 const examples = {
+  'check-orders': () => run(['check', example('orders-before-customers.sql')]),
+  'fix-orders': () => runBoth(['fix', '--explain', example('orders-before-customers.sql')]),
+  'fix-deferred': () => runBoth(['fix', example('deferred-transaction.sql')]),
+  'fix-batch': () => runBoth(['fix', example('batch-inserts.sql')]),
+  'fix-cycle-nullable': () => runBoth(['fix', '--explain', example('cycle-nullable.sql')]),
+  'fix-missing': () => runBoth(['fix', example('missing-parent.sql')]),
   demo: () => run(['demo'], { head: 60 }),
   'explain-psql': () =>
     run(['explain', '--file', fixture('pg15/en/missing-parent-insert/psql-default.txt')]),
