@@ -72,7 +72,8 @@ async function bigScriptCatalog(
   open: () => Promise<Engine>,
   schema: ScriptFile | undefined,
 ): Promise<Catalog | undefined> {
-  if (path === '-' || (await stat(path).catch(() => null))?.size! < big) return undefined;
+  const size = path === '-' ? 0 : ((await stat(path).catch(() => null))?.size ?? 0);
+  if (size < big) return undefined;
   const { schemaStatements } = await import('../../doctor/script/schema-statements.js');
   const { schemaCatalog } = await import('../../doctor/script/schema-catalog.js');
   const { scanScript } = await import('../../sql/split/index.js');
