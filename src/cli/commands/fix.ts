@@ -8,6 +8,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { Catalog } from '../../model/catalog.js';
 import { renderFixSummary } from '../../render/fix-text.js';
 import { styleFor } from '../../render/style.js';
+import { unifiedDiff } from '../../render/unified-diff.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { openSandbox } from '../open-sandbox.js';
 import { useColour } from '../output-options.js';
@@ -25,6 +26,7 @@ Options:
       --schema FILE   load this schema first (e.g. pg_dump --schema-only)
       --db URL        check in a rolled-back transaction on this database
       --explain       say why each statement moved
+      --diff          a unified diff of the change on stderr instead of the summary
       --no-color      no colours
   -h, --help          this help
 
@@ -52,7 +54,14 @@ export async function run(args: string[]): Promise<number> {
   const result = await withScriptErrors(script.file, () =>
     fixScript(open, script, { ...(schema ? { schema } : {}), ...(catalog ? { catalog } : {}) }),
   );
-  process.stderr.write(renderFixSummary(result, script, style, values.explain === true));
+  const diff =
+    values.diff && result.fixed !== null && result.verified
+      ? unifiedDiff(script.text, result.fixed, [
+          script.file ?? 'stdin',
+          `${script.file ?? 'stdin'} (fixed)`,
+        ])
+      : null;
+  process.stderr.write(diff ?? renderFixSummary(result, script, style, values.explain === true));
   const output = result.fixed ?? (result.verified ? script.text : null);
   if (output === null || !result.verified) return exitCodes.problems;
   if (values.output) await writeFile(values.output, output);
@@ -96,6 +105,7 @@ function parse(args: string[]) {
         schema: { type: 'string' },
         db: { type: 'string' },
         explain: { type: 'boolean' },
+        diff: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
