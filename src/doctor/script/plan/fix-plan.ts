@@ -40,6 +40,8 @@ export interface Unfixable {
   reason: 'no-parent-rows' | 'cycle-not-breakable' | 'behind-barrier';
   /** The statement that loads the parent, when there is one. */
   parentStatement: number | null;
+  /** For `behind-barrier`: the statement the parent's statement may not move past. */
+  blockedBy?: number | null;
 }
 
 export interface FixPlan {

@@ -2,7 +2,7 @@
 // through stableOrder, which moves a statement only when a later one must precede it; then
 // decides how each FK edge the order cannot satisfy (a cycle) is broken.
 
-import type { FkGraph } from '../../../model/fk-graph.js';
+import { type FkGraph, findCycles } from '../../../model/fk-graph.js';
 import type { ScriptStatement } from '../../../model/script.js';
 import {
   type OrderConstraint,
@@ -48,6 +48,7 @@ export function planOrder(
     earliestAfter = Math.min(earliestAfter, statement);
   }
 
+  const inCycle = new Set(findCycles(graph).flatMap((cycle) => cycle.edges));
   const deferrals: Deferral[] = [];
   const unfixable: Unfixable[] = [];
   const nullings: Nulling[] = [];
@@ -79,11 +80,15 @@ export function planOrder(
         nullings.push({ edge, statements: [constraint.after], parentStatement: constraint.before });
       }
     } else {
+      const blockedBy = inCycle.has(edge)
+        ? null
+        : blocker(effects, constraint.after, constraint.before);
       unfixable.push({
         statement: constraint.after,
         edge,
-        reason: 'cycle-not-breakable',
+        reason: blockedBy === null ? 'cycle-not-breakable' : 'behind-barrier',
         parentStatement: constraint.before,
+        blockedBy,
       });
     }
   }
@@ -140,4 +145,23 @@ function orderBreakingOnlyWhatCanBreak(
     result = attempt;
   }
   return result;
+}
+
+/**
+ * Why the parent's statement could not move up to the child's: the last statement between them
+ * that it may not cross (a barrier, or one that reads or writes the tables it writes).
+ */
+function blocker(effects: StatementEffects[], child: number, parent: number): number | null {
+  const writes = new Set(effects[parent]?.writes ?? []);
+  for (let i = parent - 1; i > child; i--) {
+    const effect = effects[i]!;
+    if (
+      effect.barrier ||
+      effect.writes.some((t) => writes.has(t)) ||
+      effect.reads.some((t) => writes.has(t))
+    ) {
+      return i;
+    }
+  }
+  return null;
 }
