@@ -1,9 +1,11 @@
-// The parts of an INSERT that fkdoctor rewrites or points at: the target table (to load the same
-// rows into a scratch table), and the rows of a VALUES list (to say which line a row is on).
+// The parts of an INSERT that fkdoctor rewrites or points at, whatever its form (behind a WITH,
+// from a SELECT, DEFAULT VALUES): the target table (to load the same rows into a scratch
+// table), and the rows of a VALUES list (to say which line a row is on). The head and the rows
+// are read by the row readers of sql/rows, as readInsertValues reads them.
 
 import type { Span } from '../model/script.js';
-import { matchingParen } from './copy-statement.js';
-import { identifierOf, type Token, tokenize, tokenText, wordOf } from './tokenize.js';
+import { findWords, isWord, skipSpace, wordEnd } from './rows/lex.js';
+import { readInsertHead, readValuesRows } from './rows/values-insert.js';
 
 export interface InsertStatement {
   /** The table name as written, qualified or not. */
@@ -20,81 +22,22 @@ export interface InsertStatement {
 }
 
 /** Finds the parts of an INSERT (after any WITH clause); null for any other statement. */
-export function findInsert(sql: string, tokens: Token[] = tokenize(sql)): InsertStatement | null {
-  const word = (i: number) => wordOf(sql, tokens[i]);
-  const symbol = (i: number) => (tokens[i]?.kind === 'symbol' ? tokenText(sql, tokens[i]!) : null);
-
+export function findInsert(sql: string): InsertStatement | null {
   // The statement's own INSERT is the first one outside parentheses (CTE bodies are inside).
-  let i = 0;
-  let depth = 0;
-  for (; i < tokens.length; i++) {
-    if (symbol(i) === '(') depth++;
-    else if (symbol(i) === ')') depth--;
-    else if (depth === 0 && word(i) === 'insert' && word(i + 1) === 'into') break;
-  }
-  if (i >= tokens.length) return null;
-  i += 2;
-  const first = tokens[i];
-  if (!isNamePart(first)) return null;
-  let last = first!;
-  i++;
-  while (symbol(i) === '.' && isNamePart(tokens[i + 1])) {
-    last = tokens[i + 1]!;
-    i += 2;
-  }
-  const relation = identifierOf(sql, last);
-  if (relation === null) return null;
-  let hasAlias = false;
-  if (word(i) === 'as') {
-    hasAlias = true;
-    i += 2;
-  }
-  let columns: Span | null = null;
-  if (symbol(i) === '(' && !startsQuery(word(i + 1))) {
-    const close = matchingParen(sql, tokens, i);
-    if (close === null) return null;
-    columns = { start: tokens[i]!.start, end: tokens[close]!.end };
-    i = close + 1;
-  }
-  if (word(i) === 'overriding') i += 3;
-  const valuesRows = word(i) === 'values' ? rowsAfter(sql, tokens, i + 1) : null;
-  let hasOnConflict = false;
-  depth = 0;
-  for (let k = i; k < tokens.length; k++) {
-    if (symbol(k) === '(') depth++;
-    else if (symbol(k) === ')') depth--;
-    else if (depth === 0 && word(k) === 'on' && word(k + 1) === 'conflict') hasOnConflict = true;
-  }
+  const insert = findWords(sql, 0, 'insert', 'into');
+  if (insert < 0) return null;
+  const head = readInsertHead(sql, insert);
+  if (head === null) return null;
+  const at = head.end;
+  const end = wordEnd(sql, at);
+  const rowsAt = isWord(sql, at, end, 'values') ? skipSpace(sql, end) : -1;
+  const rows = rowsAt < 0 ? null : readValuesRows(sql, rowsAt);
   return {
-    target: { start: first!.start, end: last.end },
-    relation,
-    hasAlias,
-    columns,
-    valuesRows,
-    hasOnConflict,
+    target: head.targetSpan,
+    relation: head.parts[head.parts.length - 1]!,
+    hasAlias: head.alias !== null,
+    columns: head.columnsSpan,
+    valuesRows: rows?.map((row) => row.span) ?? null,
+    hasOnConflict: findWords(sql, at, 'on', 'conflict') >= 0,
   };
-}
-
-function isNamePart(token: Token | undefined): boolean {
-  return token?.kind === 'word' || token?.kind === 'quoted-identifier';
-}
-
-/** `INSERT INTO t (SELECT ...)`: the parentheses hold a query, not a column list. */
-function startsQuery(word: string | null): boolean {
-  return word === 'select' || word === 'values' || word === 'with' || word === 'table';
-}
-
-/** The `( ... ), ( ... )` rows of a VALUES list starting at token `at`. */
-function rowsAfter(sql: string, tokens: Token[], at: number): Span[] | null {
-  const rows: Span[] = [];
-  let i = at;
-  while (tokens[i] && tokenText(sql, tokens[i]!) === '(') {
-    const close = matchingParen(sql, tokens, i);
-    if (close === null) return null;
-    rows.push({ start: tokens[i]!.start, end: tokens[close]!.end });
-    i = close + 1;
-    if (!tokens[i] || tokenText(sql, tokens[i]!) !== ',') break;
-    i++;
-  }
-  return rows.length > 0 ? rows : null;
 }

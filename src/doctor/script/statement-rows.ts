@@ -4,10 +4,10 @@
 
 import type { ScriptStatement, Span } from '../../model/script.js';
 import { findCopyFromStdin } from '../../sql/copy-statement.js';
+import { countNewlines } from '../../sql/rows/copy-cursor.js';
 import { readCopyRows } from '../../sql/rows/copy-data.js';
-import { readIdentifier } from '../../sql/rows/identifier.js';
 import type { RowValue } from '../../sql/rows/row-value.js';
-import { readInsertValues } from '../../sql/rows/values-insert.js';
+import { readColumnList, readInsertValues } from '../../sql/rows/values-insert.js';
 import { statementText } from '../../sql/split/index.js';
 
 export interface LiteralRow {
@@ -30,29 +30,6 @@ export interface StatementRows {
   rows: LiteralRow[];
 }
 
-function newlinesBefore(text: string, end: number): number {
-  let count = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count++;
-  return count;
-}
-
-/** `(a, "B c")` → ['a', 'B c']. */
-function columnList(text: string): string[] | null {
-  const names: string[] = [];
-  let pos = text.indexOf('(') + 1;
-  for (;;) {
-    while (/\s/.test(text[pos] ?? '')) pos++;
-    const id = readIdentifier(text, pos);
-    if (!id) return null;
-    names.push(id.name);
-    pos = id.end;
-    while (/\s/.test(text[pos] ?? '')) pos++;
-    if (text[pos] === ')') return names;
-    if (text[pos] !== ',') return null;
-    pos++;
-  }
-}
-
 export function statementRows(text: string, statement: ScriptStatement): StatementRows | null {
   const sql = statementText(text, statement);
   if (statement.kind === 'insert') {
@@ -68,7 +45,7 @@ export function statementRows(text: string, statement: ScriptStatement): Stateme
       rows: insert.rows.map((row, i) => ({
         rowNumber: i + 1,
         span: row.span,
-        line: statement.line + newlinesBefore(insert.text, row.span.start),
+        line: statement.line + countNewlines(insert.text, 0, row.span.start),
         values: row.values,
       })),
     };
@@ -77,7 +54,7 @@ export function statementRows(text: string, statement: ScriptStatement): Stateme
     const copy = findCopyFromStdin(sql);
     if (!copy) return null;
     const columns = copy.columns
-      ? columnList(sql.slice(copy.columns.start, copy.columns.end))
+      ? (readColumnList(sql, copy.columns.start + 1)?.columns ?? null)
       : null;
     const rows: LiteralRow[] = [];
     for (const row of readCopyRows(text, statement.copyData)) {

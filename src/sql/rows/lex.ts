@@ -193,6 +193,67 @@ export function quotedIdentEnd(text: string, pos: number): number {
 }
 
 /**
+ * After an opening `(`: the position after the `)` that closes it, strings, quoted names and
+ * comments skipped; -1 when it is not closed.
+ */
+export function groupEnd(text: string, pos: number, scs = true): number {
+  let depth = 1;
+  const n = text.length;
+  while (pos < n) {
+    const c = text.charCodeAt(pos);
+    if (c === 40) {
+      depth++;
+      pos++;
+    } else if (c === 41) {
+      pos++;
+      if (--depth === 0) return pos;
+    } else if (c === 45 || c === 47) {
+      const next = skipSpace(text, pos);
+      if (next < 0) return -1;
+      pos = next === pos ? pos + 1 : next;
+    } else {
+      pos = tokenEnd(text, pos, scs);
+      if (pos < 0) return -1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * From `pos`, the first bare words `first second` (keywords, given in lowercase) outside
+ * parentheses: the position after them and the space that follows; -1 when they are not there.
+ */
+export function findWords(
+  text: string,
+  pos: number,
+  first: string,
+  second: string,
+  scs = true,
+): number {
+  let depth = 0;
+  const n = text.length;
+  for (;;) {
+    pos = skipSpace(text, pos);
+    if (pos < 0 || pos >= n) return -1;
+    const c = text.charCodeAt(pos);
+    if (c === 40 || c === 41) {
+      depth += c === 40 ? 1 : -1;
+      pos++;
+      continue;
+    }
+    const end = tokenEnd(text, pos, scs);
+    if (end < 0) return -1;
+    if (depth === 0 && isWord(text, pos, end, first)) {
+      const next = skipSpace(text, end);
+      if (next < 0) return -1;
+      const nextEnd = wordEnd(text, next);
+      if (isWord(text, next, nextEnd, second)) return skipSpace(text, nextEnd);
+    }
+    pos = end;
+  }
+}
+
+/**
  * The end of the token at `pos`, for skipping over SQL without understanding it: a string of
  * any kind with its prefix (E'', U&'', B'', typed `date '...'` ends at the word), a quoted
  * identifier, a dollar-quoted string, a word, or any other single character. -1 when a string

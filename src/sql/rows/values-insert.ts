@@ -7,7 +7,7 @@
 
 import type { Span } from '../../model/script.js';
 import { readIdentifier, readQualifiedName } from './identifier.js';
-import { isSpace, isWord, skipSpace, tokenEnd, wordEnd } from './lex.js';
+import { groupEnd, isSpace, isWord, skipSpace, tokenEnd, wordEnd } from './lex.js';
 import { type LiteralOptions, type RowValue, readValue } from './row-value.js';
 
 export interface InsertRow {
@@ -47,12 +47,61 @@ export function readInsertValues(
   let p = expectWord(text, skipSpace(text, 0), 'insert');
   p = expectWord(text, p, 'into');
   if (p < 0) return null;
-  const targetName = readQualifiedName(text, p);
-  if (targetName === null || targetName.parts.length > 2) return null;
-  const [first, second] = targetName.parts as [string, string | undefined];
+  const head = readInsertHead(text, p);
+  // A column list that is not plain names assigns into a column's parts: not for the fast path.
+  if (head === null || head.parts.length > 2 || (head.columnsSpan && !head.columns)) return null;
+  const [first, second] = head.parts as [string, string | undefined];
   const target =
     second === undefined ? { schema: null, name: first } : { schema: first, name: second };
-  p = skipSpace(text, targetName.end);
+
+  p = expectWord(text, head.end, 'values');
+  if (p < 0) return null;
+  const rows = readValuesRows(text, p, options);
+  if (rows === null) return null;
+  const valuesSpan = { start: rows[0]!.span.start, end: rows[rows.length - 1]!.span.end };
+  const tail = readTail(text, valuesSpan.end, options.standardConformingStrings !== false);
+  if (tail === null) return null;
+  return {
+    text,
+    target,
+    alias: head.alias,
+    columns: head.columns,
+    overriding: head.overriding,
+    rows,
+    valuesSpan,
+    prefix: text.slice(0, valuesSpan.start),
+    suffix: text.slice(valuesSpan.end),
+    onConflict: tail.onConflict,
+    returning: tail.returning,
+  };
+}
+
+/** What follows `INSERT INTO`: the target, its alias, the column list and OVERRIDING. */
+export interface InsertHead {
+  /** The target's names, folded: one to three parts (`t`, `s.t`, `db.s.t`). */
+  parts: string[];
+  /** The target as written, qualified or not. */
+  targetSpan: Span;
+  alias: string | null;
+  /** The column list's names; null when there is none or it is not plain names (`a.b`, `a[1]`). */
+  columns: string[] | null;
+  /** The column list with its parentheses, or null when there is none. */
+  columnsSpan: Span | null;
+  overriding: Overriding | null;
+  /** After the head and the space after it: where VALUES, SELECT, DEFAULT VALUES... begin. */
+  end: number;
+}
+
+/**
+ * Reads the head of an INSERT from `pos`, just after `INSERT INTO` and its space; null when it
+ * is malformed. `INSERT INTO t (SELECT ...)` has no column list: its head ends at the `(`.
+ */
+export function readInsertHead(text: string, pos: number): InsertHead | null {
+  const targetName = readQualifiedName(text, pos);
+  if (targetName === null) return null;
+  const targetSpan = { start: pos, end: targetName.end };
+  let p = skipSpace(text, targetName.end);
+  if (p < 0) return null;
 
   let alias: string | null = null;
   const asEnd = expectWord(text, p, 'as');
@@ -61,14 +110,25 @@ export function readInsertValues(
     if (id === null) return null;
     alias = id.name;
     p = skipSpace(text, id.end);
+    if (p < 0) return null;
   }
 
   let columns: string[] | null = null;
+  let columnsSpan: Span | null = null;
   if (text.charCodeAt(p) === 40) {
     const list = readColumnList(text, p + 1);
-    if (list === null) return null;
-    columns = list.columns;
-    p = list.end;
+    if (list !== null) {
+      columns = list.columns;
+      columnsSpan = { start: p, end: list.close };
+      p = skipSpace(text, list.close);
+      if (p < 0) return null;
+    } else if (!startsQuery(text, p + 1)) {
+      const close = groupEnd(text, p + 1);
+      if (close < 0) return null;
+      columnsSpan = { start: p, end: close };
+      p = skipSpace(text, close);
+      if (p < 0) return null;
+    }
   }
 
   let overriding: Overriding | null = null;
@@ -83,27 +143,7 @@ export function readInsertValues(
     p = expectWord(text, kindEnd, 'value');
     if (p < 0) return null;
   }
-
-  p = expectWord(text, p, 'values');
-  if (p < 0) return null;
-  const rows = readRows(text, p, options);
-  if (rows === null) return null;
-  const valuesSpan = { start: rows[0]!.span.start, end: rows[rows.length - 1]!.span.end };
-  const tail = readTail(text, valuesSpan.end, options.standardConformingStrings !== false);
-  if (tail === null) return null;
-  return {
-    text,
-    target,
-    alias,
-    columns,
-    overriding,
-    rows,
-    valuesSpan,
-    prefix: text.slice(0, valuesSpan.start),
-    suffix: text.slice(valuesSpan.end),
-    onConflict: tail.onConflict,
-    returning: tail.returning,
-  };
+  return { parts: targetName.parts, targetSpan, alias, columns, columnsSpan, overriding, end: p };
 }
 
 /**
@@ -142,8 +182,14 @@ function expectWord(text: string, pos: number, word: string): number {
   return skipSpace(text, end);
 }
 
-/** After `(`: `col, col, ...)`; plain names only (`a.b` and `a[1]` assign into a column). */
-function readColumnList(text: string, pos: number): { columns: string[]; end: number } | null {
+/**
+ * After `(`: `col, col, ...)`; plain names only (`a.b` and `a[1]` assign into a column). `close`
+ * is the position after the `)`.
+ */
+export function readColumnList(
+  text: string,
+  pos: number,
+): { columns: string[]; close: number } | null {
   const columns: string[] = [];
   for (;;) {
     const at = skipSpace(text, pos);
@@ -155,13 +201,34 @@ function readColumnList(text: string, pos: number): { columns: string[]; end: nu
     const next = skipSpace(text, id.end);
     if (next < 0) return null;
     const c = text.charCodeAt(next);
-    if (c === 41) return { columns, end: skipSpace(text, next + 1) };
+    if (c === 41) return { columns, close: next + 1 };
     if (c !== 44) return null;
     pos = next + 1;
   }
 }
 
-function readRows(text: string, pos: number, options: LiteralOptions): InsertRow[] | null {
+/** After `(`: a query rather than a column list (`INSERT INTO t (SELECT ...)`). */
+function startsQuery(text: string, pos: number): boolean {
+  const at = skipSpace(text, pos);
+  if (at < 0) return false;
+  const end = wordEnd(text, at);
+  return (
+    isWord(text, at, end, 'select') ||
+    isWord(text, at, end, 'values') ||
+    isWord(text, at, end, 'with') ||
+    isWord(text, at, end, 'table')
+  );
+}
+
+/**
+ * The `( ... ), ( ... )` rows of a VALUES list from `pos` (the first `(`), each with its values;
+ * null when there is none or one is malformed. Reading stops after the last row.
+ */
+export function readValuesRows(
+  text: string,
+  pos: number,
+  options: LiteralOptions = {},
+): InsertRow[] | null {
   const rows: InsertRow[] = [];
   for (;;) {
     if (text.charCodeAt(pos) !== 40) return null;
