@@ -1,8 +1,10 @@
 // The parts of `COPY table [(columns)] FROM STDIN ...` that fkdoctor rewrites: the table (to
 // load the same data elsewhere), the column list, and the STDIN word (PGlite reads a file).
+// The statement is read by the splitter's own COPY reader (sql/split/copy-command.ts).
 
 import type { Span } from '../model/script.js';
-import { type Token, tokenize, wordOf } from './tokenize.js';
+import { readCopy } from './split/copy-command.js';
+import { statementTokens } from './split/statement-tokens.js';
 
 export interface CopyFromStdin {
   /** The table name as written, qualified or not. */
@@ -17,60 +19,17 @@ export interface CopyFromStdin {
  * Finds the parts of a `COPY ... FROM STDIN` statement (also the text of a psql `\copy` line
  * after its backslash); null for any other statement, including `COPY (query) TO ...`.
  */
-export function findCopyFromStdin(
-  sql: string,
-  tokens: Token[] = tokenize(sql),
-): CopyFromStdin | null {
-  let i = 0;
-  if (wordOf(sql, tokens[i]) !== 'copy') return null;
-  i++;
-  // `COPY BINARY table`: the pre-7.3 spelling, still accepted.
-  if (wordOf(sql, tokens[i]) === 'binary' && isNamePart(tokens[i + 1])) i++;
-  const targetStart = tokens[i];
-  if (!targetStart || !isNamePart(targetStart)) return null;
-  let targetEnd = targetStart;
-  i++;
-  while (isSymbol(sql, tokens[i], '.') && isNamePart(tokens[i + 1])) {
-    targetEnd = tokens[i + 1]!;
-    i += 2;
+export function findCopyFromStdin(sql: string): CopyFromStdin | null {
+  const view = statementTokens(sql, { first: true });
+  if (!view.is(0, 'copy')) return null;
+  const copy = readCopy(view, 1);
+  if (copy === null || !copy.from || copy.targetSpan === null || copy.sourceSpan === null) {
+    return null;
   }
-  let columns: Span | null = null;
-  if (isSymbol(sql, tokens[i], '(')) {
-    const close = matchingParen(sql, tokens, i);
-    if (close === null) return null;
-    columns = { start: tokens[i]!.start, end: tokens[close]!.end };
-    i = close + 1;
-  }
-  if (wordOf(sql, tokens[i]) !== 'from') return null;
-  const source = tokens[i + 1];
-  const word = wordOf(sql, source);
-  if (!source || (word !== 'stdin' && word !== 'pstdin')) return null;
-  return {
-    target: { start: targetStart.start, end: targetEnd.end },
-    columns,
-    source: { start: source.start, end: source.end },
-  };
-}
-
-function isNamePart(token: Token | undefined): boolean {
-  return token?.kind === 'word' || token?.kind === 'quoted-identifier';
-}
-
-function isSymbol(sql: string, token: Token | undefined, symbol: string): boolean {
-  return token?.kind === 'symbol' && sql.slice(token.start, token.end) === symbol;
-}
-
-/** Index of the `)` that closes the `(` at `open`, or null. */
-export function matchingParen(sql: string, tokens: Token[], open: number): number | null {
-  let depth = 0;
-  for (let i = open; i < tokens.length; i++) {
-    if (isSymbol(sql, tokens[i], '(')) depth++;
-    else if (isSymbol(sql, tokens[i], ')')) {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return null;
+  const { sourceSpan } = copy;
+  const source = sql.slice(sourceSpan.start, sourceSpan.end).toLowerCase();
+  if (source !== 'stdin' && source !== 'pstdin') return null;
+  return { target: copy.targetSpan, columns: copy.columnsSpan, source: sourceSpan };
 }
 
 /** The statement with its STDIN source replaced by a quoted file name (PGlite's `/dev/blob`). */

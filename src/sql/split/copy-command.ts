@@ -2,6 +2,7 @@
 // the data follows inline (FROM STDIN), and the format options, in both the parenthesised syntax
 // `WITH (FORMAT csv, HEADER, DELIMITER ';')` and the older `WITH CSV HEADER DELIMITER AS ';'`.
 
+import type { Span } from '../../model/script.js';
 import { stringAt } from './literals.js';
 import { identifierAt, qualifiedNameAt, type TableName } from './names.js';
 import { parseBoolean } from './settings.js';
@@ -21,6 +22,12 @@ export interface CopyCommand {
   quote?: string;
   escape?: string;
   encoding?: string;
+  /** Where the parts stand in the input, for rewriting the statement: the table as written, */
+  targetSpan: Span | null;
+  /** the column list with its parentheses, */
+  columnsSpan: Span | null;
+  /** and the token after FROM or TO (STDIN, a file name, PROGRAM). */
+  sourceSpan: Span | null;
 }
 
 /** Applies one option, given by name and the index of its value token (or -1). */
@@ -111,6 +118,9 @@ export function readCopy(view: TokenView, i: number): CopyCommand | null {
     inline: false,
     format: 'text',
     header: false,
+    targetSpan: null,
+    columnsSpan: null,
+    sourceSpan: null,
   };
   if (view.is(i, 'binary')) {
     copy.format = 'binary';
@@ -122,13 +132,20 @@ export function readCopy(view: TokenView, i: number): CopyCommand | null {
     const name = qualifiedNameAt(view, i);
     if (name === null) return null;
     copy.target = name.name;
+    copy.targetSpan = { start: view.start(i), end: view.end(name.next - 1) };
     i = name.next;
-    if (view.punct(i, '(')) i = view.skipGroup(i);
+    if (view.punct(i, '(')) {
+      const after = view.skipGroup(i);
+      if (after > view.length) return null;
+      copy.columnsSpan = { start: view.start(i), end: view.end(after - 1) };
+      i = after;
+    }
   }
   const direction = view.word(i);
   if (direction !== 'from' && direction !== 'to') return null;
   copy.from = direction === 'from';
   i++;
+  if (i < view.length) copy.sourceSpan = { start: view.start(i), end: view.end(i) };
   const source = view.word(i);
   if (source === 'program') i++;
   copy.inline = copy.from && source === 'stdin';

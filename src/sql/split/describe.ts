@@ -5,9 +5,10 @@
 import type { ScriptStatement, StatementKind } from '../../model/script.js';
 import { classify } from './classify.js';
 import { type CopyCommand, readCopy } from './copy-command.js';
-import { Lexer, type LexerSink, type RawStatement } from './lexer.js';
+import type { RawStatement } from './lexer.js';
 import type { TableName } from './names.js';
 import { standardStringsSetting } from './settings.js';
+import { statementTokens } from './statement-tokens.js';
 import { TokenView } from './token-view.js';
 import type { TokenRecorder } from './tokens.js';
 
@@ -15,20 +16,6 @@ import type { TokenRecorder } from './tokens.js';
 export interface StatementSource {
   text: string;
   offset: number;
-}
-
-const ignore: LexerSink = {
-  complete: () => undefined,
-  startData: () => null,
-  copyData: () => undefined,
-  endData: () => null,
-};
-
-/** The tokens of a \copy command's arguments, read as SQL (psql passes most of them on as such). */
-function tokensOf(text: string): TokenView {
-  const lexer = new Lexer(ignore);
-  lexer.run(text, 0, true);
-  return new TokenView(lexer.tokens, text, 0);
 }
 
 /** Describes one statement after another; what it found besides the statement is in its fields. */
@@ -67,7 +54,10 @@ export class Describer {
       kind = 'meta';
       if (raw.meta === 'copy') {
         const from = raw.start - source.offset + '\\copy'.length;
-        const command = readCopy(tokensOf(source.text.slice(from, raw.end - source.offset)), 0);
+        const command = readCopy(
+          statementTokens(source.text.slice(from, raw.end - source.offset)),
+          0,
+        );
         target = command?.target ?? undefined;
         if (command?.inline) {
           // \copy ... from stdin reads its data from the script, like COPY ... FROM STDIN.

@@ -29,6 +29,16 @@ export class TokenView {
     return this.recorder.depths[i]!;
   }
 
+  /** Where token i starts in the input. */
+  start(i: number): number {
+    return this.recorder.starts[i]!;
+  }
+
+  /** Where token i ends in the input. */
+  end(i: number): number {
+    return this.recorder.ends[i]!;
+  }
+
   raw(i: number): string {
     if (i >= this.recorder.count) return '';
     return this.text.slice(
