@@ -1,6 +1,6 @@
 // A COPY statement's inline data as the sandbox uses it: the rows to send (without psql's `\.`
-// end line), and where each row starts, so that a row number or the server's "line N" can be
-// shown as a line of the script.
+// end line), and the server's "line N" of an error in them, so that it can be shown as a line
+// of the script. Where each row starts is readCopyRows' (sql/rows/copy-data.ts).
 
 import type { CopyData } from '../../model/script.js';
 
@@ -18,67 +18,6 @@ function endMarker(data: string): number | null {
   if (!trimmed.endsWith('\\.')) return null;
   const lineStart = trimmed.lastIndexOf('\n', trimmed.length - 3) + 1;
   return trimmed.slice(lineStart).replace(/\r$/, '') === '\\.' ? lineStart : null;
-}
-
-/**
- * Start offsets (into the script text) of each line the server counts in the block: one per
- * row, plus the header line when there is one. A text-format row goes on past a newline escaped
- * with a backslash; a CSV row past newlines inside quotes.
- */
-export function copyLineStarts(text: string, copy: CopyData): number[] {
-  const payload = copyPayload(text, copy);
-  const base = copy.span.start;
-  const starts: number[] = [];
-  let i = 0;
-  while (i < payload.length) {
-    starts.push(base + i);
-    i = copy.format === 'csv' ? csvLineEnd(payload, i, copy) : textLineEnd(payload, i);
-  }
-  return starts;
-}
-
-function textLineEnd(data: string, from: number): number {
-  let i = from;
-  while (i < data.length) {
-    const c = data[i];
-    if (c === '\\') i += 2;
-    else if (c === '\n') return i + 1;
-    else i++;
-  }
-  return data.length;
-}
-
-function csvLineEnd(data: string, from: number, copy: CopyData): number {
-  let i = from;
-  let quoted = false;
-  while (i < data.length) {
-    const c = data[i]!;
-    if (quoted) {
-      if (c === copy.escape && copy.escape !== copy.quote && i + 1 < data.length) {
-        const next = data[i + 1];
-        if (next === copy.quote || next === copy.escape) {
-          i += 2;
-          continue;
-        }
-      }
-      if (c === copy.quote) {
-        if (copy.escape === copy.quote && data[i + 1] === copy.quote) {
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      }
-      i++;
-    } else if (c === copy.quote) {
-      quoted = true;
-      i++;
-    } else if (c === '\n') {
-      return i + 1;
-    } else {
-      i++;
-    }
-  }
-  return data.length;
 }
 
 /**

@@ -1,9 +1,10 @@
 // A statement's rows as failing-rows.ts replays them, with the script line of each row: the
 // `(` of each VALUES row, or the start of each COPY data line.
 
-import type { ScriptStatement } from '../../model/script.js';
+import type { CopyData, ScriptStatement } from '../../model/script.js';
 import { findInsert } from '../../sql/insert-statement.js';
-import { copyLineStarts, copyPayload } from './copy-data.js';
+import { CopyRowError, readCopyRows } from '../../sql/rows/copy-data.js';
+import { copyPayload } from './copy-data.js';
 import type { RowSource } from './failing-rows.js';
 import type { LineIndex } from './line-index.js';
 
@@ -25,17 +26,26 @@ export function copyRowSource(
   statement: ScriptStatement,
   sql: string,
   text: string,
-  lines: LineIndex,
 ): RowSource | null {
   const copy = statement.copyData;
   if (!copy) return null;
-  const starts = copyLineStarts(text, copy).slice(copy.header ? 1 : 0);
   return {
     kind: 'copy',
     sql,
     data: copyPayload(text, copy),
     statementIndex: statement.index,
     line: copy.line,
-    rowLines: starts.map((start) => lines.lineAt(start)),
+    rowLines: rowLines(text, copy),
   };
+}
+
+/** The line of each row, up to a row the server would reject (the rows after it never load). */
+function rowLines(text: string, copy: CopyData): number[] {
+  const lines: number[] = [];
+  try {
+    for (const row of readCopyRows(text, copy)) lines.push(row.line);
+  } catch (error) {
+    if (!(error instanceof CopyRowError)) throw error;
+  }
+  return lines;
 }

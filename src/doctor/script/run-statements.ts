@@ -305,13 +305,13 @@ async function runCopy(
     );
   }
   if (!copy) return skipped(statement, 'COPY ... FROM STDIN without its data in the script', notes);
-  const { tx, text, lines } = state;
+  const { tx, text } = state;
   if (!tx.copyFrom)
     return skipped(statement, 'this database engine cannot run COPY FROM STDIN', notes);
   const copyFrom = tx.copyFrom.bind(tx);
   let source: RowSource | null | undefined;
   const rows = () => {
-    source ??= copyRowSource(statement, sql, text, lines);
+    source ??= copyRowSource(statement, sql, text);
     return source;
   };
   return runGuarded(state, statement, notes, {

@@ -2,13 +2,14 @@
 // emulate or skip them.
 
 import { describe, expect, it } from 'vitest';
-import { copyLineOf, copyLineStarts, copyPayload } from '../../../src/doctor/script/copy-data.js';
+import { copyLineOf, copyPayload } from '../../../src/doctor/script/copy-data.js';
 import { failureKind, statementExcerpt } from '../../../src/doctor/script/failure.js';
 import { metaAction } from '../../../src/doctor/script/meta-command.js';
 import { settingDecision } from '../../../src/doctor/script/setting-policy.js';
 import { readSettingStatement } from '../../../src/doctor/script/setting-statement.js';
 import { readTransactionCommand } from '../../../src/doctor/script/transaction-command.js';
 import type { CopyData } from '../../../src/model/script.js';
+import { readCopyRows } from '../../../src/sql/rows/copy-data.js';
 
 describe('readTransactionCommand', () => {
   it.each([
@@ -166,6 +167,8 @@ describe('COPY data', () => {
   });
 
   it('finds where each row starts: escaped newlines in text, quoted ones in CSV', () => {
+    const copyLineStarts = (text: string, data: CopyData) =>
+      Array.from(readCopyRows(text, data), (row) => row.span.start);
     const text = 'a\\\nb\tc\nd\n\\.\n';
     expect(copyLineStarts(text, copy(text))).toEqual([0, 7]);
     const csv = 'h1,h2\n"x\ny",1\n"q""\n",2\nlast,3\n\\.\n';
