@@ -1,6 +1,21 @@
-// A small SQL tokenizer for the places that must find words in a statement without being fooled
-// by strings, quoted names, dollar quotes or comments: rewriting COPY sources and targets,
-// reading transaction control and SET, psql variable substitution. It does not parse.
+// A small SQL tokenizer for the places that must find words in a whole statement without being
+// fooled by strings, quoted names, dollar quotes or comments: reading transaction control and
+// SET, psql variable substitution, the sandbox's checks of what a statement does. It does not
+// parse; where a string, comment, name or number ends is decided by the scanners of sql/rows.
+
+import { readIdentifier } from './rows/identifier.js';
+import {
+  dollarTagLength,
+  escapeQuotedEnd,
+  isIdentChar,
+  isIdentStart,
+  isSpace,
+  quotedEnd,
+  quotedIdentEnd,
+  skipSpace,
+  wordEnd,
+} from './rows/lex.js';
+import { numberEnd } from './rows/number-token.js';
 
 export type TokenKind =
   /** A bare word: keyword or unquoted identifier (`$` allowed after the first character). */
@@ -39,17 +54,19 @@ export interface TokenizeOptions {
 const OPERATOR_CHARS = '+-*/<>=~!@#%^&|`?';
 const SINGLE_CHARS = '()[],;.:';
 
-function isIdentStart(c: string): boolean {
-  return /[A-Za-z_]/.test(c) || c.charCodeAt(0) >= 0x80;
-}
-
-function isIdentPart(c: string): boolean {
-  return /[A-Za-z0-9_$]/.test(c) || c.charCodeAt(0) >= 0x80;
-}
-
 /** psql's variable_char: letters, digits, underscore and any non-ASCII character, no `$`. */
 export function isPsqlVariableChar(c: string): boolean {
-  return /[A-Za-z0-9_]/.test(c) || c.charCodeAt(0) >= 0x80;
+  const code = c.charCodeAt(0);
+  return isIdentChar(code) && code !== 36;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** The end a scanner of sql/rows/lex.ts found, or the end of the text when it found none. */
+function orTextEnd(end: number, text: string): number {
+  return end < 0 ? text.length : end;
 }
 
 export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
@@ -63,52 +80,50 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
   };
 
   while (i < n) {
-    const c = text[i]!;
-    const next = text[i + 1] ?? '';
-    if (/\s/.test(c)) {
-      i++;
-    } else if (c === '-' && next === '-') {
-      const eol = text.indexOf('\n', i);
-      i = eol === -1 ? n : eol + 1;
-    } else if (c === '/' && next === '*') {
-      i = blockCommentEnd(text, i);
-    } else if (c === "'") {
-      push('string', i, stringEnd(text, i, !standard));
-    } else if (/[EeBbXxNn]/.test(c) && next === "'") {
-      push('string', i, stringEnd(text, i + 1, /[Ee]/.test(c) || !standard));
-    } else if (/[Uu]/.test(c) && next === '&' && (text[i + 2] === "'" || text[i + 2] === '"')) {
-      const quote = text[i + 2];
-      if (quote === "'") push('string', i, stringEnd(text, i + 2, false));
-      else push('quoted-identifier', i, quotedEnd(text, i + 2, '"'));
-    } else if (c === '"') {
-      push('quoted-identifier', i, quotedEnd(text, i, '"'));
-    } else if (c === '$') {
-      const dollar = dollarTagAt(text, i);
-      if (dollar !== null) {
-        const close = text.indexOf(dollar, i + dollar.length);
-        push('dollar-string', i, close === -1 ? n : close + dollar.length);
-      } else if (/[0-9]/.test(next)) {
+    const c = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    const lower = c | 0x20;
+    if (isSpace(c) || (c === 45 && next === 45) || (c === 47 && next === 42)) {
+      i = orTextEnd(skipSpace(text, i), text);
+    } else if (c === 39) {
+      const end = standard ? quotedEnd(text, i + 1) : escapeQuotedEnd(text, i + 1);
+      push('string', i, orTextEnd(end, text));
+    } else if (next === 39 && (lower === 101 || lower === 98 || lower === 120 || lower === 110)) {
+      // E'', and B'', X'', N'' read as plain strings are: backslashes escape when scs is off.
+      const escapes = lower === 101 || !standard;
+      const end = escapes ? escapeQuotedEnd(text, i + 2) : quotedEnd(text, i + 2);
+      push('string', i, orTextEnd(end, text));
+    } else if (lower === 117 && next === 38 && text.charCodeAt(i + 2) === 39) {
+      push('string', i, orTextEnd(quotedEnd(text, i + 3), text));
+    } else if (lower === 117 && next === 38 && text.charCodeAt(i + 2) === 34) {
+      push('quoted-identifier', i, orTextEnd(quotedIdentEnd(text, i + 3), text));
+    } else if (c === 34) {
+      push('quoted-identifier', i, orTextEnd(quotedIdentEnd(text, i + 1), text));
+    } else if (c === 36) {
+      const tag = dollarTagLength(text, i);
+      if (tag > 0) {
+        const close = text.indexOf(text.slice(i, i + tag), i + tag);
+        push('dollar-string', i, close === -1 ? n : close + tag);
+      } else if (isDigit(next)) {
         let j = i + 1;
-        while (j < n && /[0-9]/.test(text[j]!)) j++;
+        while (j < n && isDigit(text.charCodeAt(j))) j++;
         push('parameter', i, j);
       } else {
         push('symbol', i, i + 1);
       }
     } else if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < n && isIdentPart(text[j]!)) j++;
-      push('word', i, j);
-    } else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(next))) {
-      push('number', i, numberEnd(text, i));
-    } else if (c === ':' && next === ':') {
+      push('word', i, wordEnd(text, i));
+    } else if (isDigit(c) || (c === 46 && isDigit(next))) {
+      push('number', i, numberTokenEnd(text, i));
+    } else if (c === 58 && next === 58) {
       push('symbol', i, i + 2);
-    } else if (c === ':' && options.psqlVariables) {
+    } else if (c === 58 && options.psqlVariables) {
       const end = psqlVariableEnd(text, i);
       if (end !== null) push('psql-variable', i, end);
       else push('symbol', i, i + 1);
-    } else if (SINGLE_CHARS.includes(c)) {
+    } else if (SINGLE_CHARS.includes(text[i]!)) {
       push('symbol', i, i + 1);
-    } else if (OPERATOR_CHARS.includes(c)) {
+    } else if (OPERATOR_CHARS.includes(text[i]!)) {
       let j = i + 1;
       // An operator ends where a comment starts.
       while (
@@ -127,73 +142,13 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
   return tokens;
 }
 
-/** End (exclusive) of a `'...'` string whose opening quote is at `open`. Unterminated: text end. */
-function stringEnd(text: string, open: number, backslashEscapes: boolean): number {
-  let j = open + 1;
-  while (j < text.length) {
-    const c = text[j];
-    if (backslashEscapes && c === '\\') {
-      j += 2;
-    } else if (c === "'") {
-      if (text[j + 1] === "'") j += 2;
-      else return j + 1;
-    } else {
-      j++;
-    }
-  }
-  return text.length;
-}
-
-function quotedEnd(text: string, open: number, quote: string): number {
-  let j = open + 1;
-  while (j < text.length) {
-    if (text[j] === quote) {
-      if (text[j + 1] === quote) j += 2;
-      else return j + 1;
-    } else {
-      j++;
-    }
-  }
-  return text.length;
-}
-
-/** Block comments nest in PostgreSQL. */
-function blockCommentEnd(text: string, open: number): number {
-  let depth = 0;
-  let j = open;
-  while (j < text.length) {
-    if (text[j] === '/' && text[j + 1] === '*') {
-      depth++;
-      j += 2;
-    } else if (text[j] === '*' && text[j + 1] === '/') {
-      depth--;
-      j += 2;
-      if (depth === 0) return j;
-    } else {
-      j++;
-    }
-  }
-  return text.length;
-}
-
-/** `$tag$` at `at` (the tag may be empty), or null when `$` does not open a dollar quote. */
-function dollarTagAt(text: string, at: number): string | null {
-  let j = at + 1;
-  if (text[j] === '$') return '$$';
-  if (j >= text.length || !isIdentStart(text[j]!)) return null;
-  while (j < text.length && text[j] !== '$') {
-    if (!isIdentPart(text[j]!) || text[j] === '$') return null;
-    j++;
-  }
-  return j < text.length ? text.slice(at, j + 1) : null;
-}
-
-function numberEnd(text: string, start: number): number {
-  const match =
-    /^(?:0[xXoObB][0-9A-Fa-f_]+|\d[\d_]*(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)/.exec(
-      text.slice(start, start + 400),
-    );
-  return start + Math.max(1, match?.[0].length ?? 1);
+/** A numeric constant as the server reads it; a malformed one (`123abc`) is one bad token. */
+function numberTokenEnd(text: string, start: number): number {
+  const end = numberEnd(text, start);
+  if (end >= 0) return end;
+  let j = start + 1;
+  while (j < text.length && (isIdentChar(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) j++;
+  return j;
 }
 
 /** `:name`, `:'name'` or `:"name"` starting at the colon; null when none is there. */
@@ -220,15 +175,11 @@ export function wordOf(text: string, token: Token | undefined): string | null {
 }
 
 /**
- * The identifier a word or quoted-identifier token names, as PostgreSQL folds it: bare words in
- * lower case (ASCII only, as the server does), quoted names as written. Null for other tokens.
+ * The identifier a word or quoted-identifier token names, as PostgreSQL stores it (read by
+ * sql/rows/identifier.ts): bare words folded to lower case (ASCII only, as the server does),
+ * quoted names as written, U&"..." decoded. Null for other tokens.
  */
 export function identifierOf(text: string, token: Token | undefined): string | null {
-  if (!token) return null;
-  const raw = text.slice(token.start, token.end);
-  if (token.kind === 'word') return raw.replace(/[A-Z]+/g, (s) => s.toLowerCase());
-  if (token.kind === 'quoted-identifier' && raw.startsWith('"')) {
-    return raw.slice(1, -1).replaceAll('""', '"');
-  }
-  return null;
+  if (token?.kind !== 'word' && token?.kind !== 'quoted-identifier') return null;
+  return readIdentifier(text, token.start)?.name ?? null;
 }
