@@ -4,15 +4,7 @@
 
 import { ByteRun } from './byte-run.js';
 import type { CopyCursor } from './copy-cursor.js';
-
-const simpleEscapes: Record<string, string> = {
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-};
+import { isHex, isOctal, simpleEscapes } from './string-literal.js';
 
 export class TextRowReader {
   private readonly delimiter: string;
@@ -161,12 +153,4 @@ function escaped(text: string, p: number, start: number): boolean {
   let count = 0;
   while (p - count - 1 >= start && text.charCodeAt(p - count - 1) === 92) count++;
   return count % 2 === 1;
-}
-
-function isOctal(c: number): boolean {
-  return c >= 48 && c <= 55;
-}
-
-function isHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }

@@ -136,24 +136,21 @@ export function continuationQuote(text: string, pos: number): number {
   return -1;
 }
 
-const NAMEDATALEN = 64;
-const utf8 = new TextEncoder();
+const NAME_BYTES = 63;
 
 /** PostgreSQL keeps at most 63 bytes of an identifier, cut at a character boundary. */
 export function truncateIdentifier(name: string): string {
-  // Three UTF-8 bytes per UTF-16 unit at most, so short names need no counting.
-  if (name.length * 3 < NAMEDATALEN) return name;
-  if (utf8.encode(name).length < NAMEDATALEN) return name;
+  // A UTF-16 unit is at most 3 bytes of UTF-8 (a pair of them 4), so short names always fit.
+  if (name.length <= NAME_BYTES / 3) return name;
   let bytes = 0;
   let i = 0;
   while (i < name.length) {
-    const cp = name.codePointAt(i)!;
-    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-    if (bytes + size >= NAMEDATALEN) break;
-    bytes += size;
-    i += cp >= 0x10000 ? 2 : 1;
+    const codePoint = name.codePointAt(i)!;
+    bytes += codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+    if (bytes > NAME_BYTES) return name.slice(0, i);
+    i += codePoint > 0xffff ? 2 : 1;
   }
-  return name.slice(0, i);
+  return name;
 }
 
 /** Unquoted identifiers fold ASCII letters only (the server's rule for UTF-8 databases). */

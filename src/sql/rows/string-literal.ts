@@ -9,7 +9,8 @@ export function decodeStandard(body: string): string {
   return body.includes("''") ? body.replaceAll("''", "'") : body;
 }
 
-const simpleEscapes: Record<string, string> = {
+/** Backslash escapes of one character, in E'...' strings and in COPY text data alike. */
+export const simpleEscapes: Readonly<Record<string, string>> = {
   b: '\b',
   f: '\f',
   n: '\n',
@@ -18,11 +19,11 @@ const simpleEscapes: Record<string, string> = {
   v: '\v',
 };
 
-function isHex(c: number): boolean {
+export function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
-function isOctal(c: number): boolean {
+export function isOctal(c: number): boolean {
   return c >= 48 && c <= 55;
 }
 
