@@ -1,7 +1,8 @@
 // Reads the statements that change a setting: SET, SET LOCAL, RESET, SET CONSTRAINTS,
 // SET TRANSACTION, and the `SELECT pg_catalog.set_config('name', value, is_local)` pg_dump writes.
 
-import { type Token, tokenize, tokenText, wordOf } from '../../sql/tokenize.js';
+import { decodeStandard } from '../../sql/rows/string-literal.js';
+import { identifierOf, type Token, tokenize, tokenText, wordOf } from '../../sql/tokenize.js';
 
 export type SettingStatement =
   | {
@@ -69,9 +70,10 @@ function settingName(
 ): { name: string | null; next: number } {
   const parts: string[] = [];
   let i = at;
-  while (tokens[i] && (tokens[i]!.kind === 'word' || tokens[i]!.kind === 'quoted-identifier')) {
-    const raw = tokenText(sql, tokens[i]!);
-    parts.push(tokens[i]!.kind === 'word' ? raw.toLowerCase() : raw.slice(1, -1));
+  for (;;) {
+    const part = identifierOf(sql, tokens[i]);
+    if (part === null) break;
+    parts.push(part);
     i++;
     if (tokens[i] && tokenText(sql, tokens[i]!) === '.') i++;
     else break;
@@ -88,7 +90,7 @@ function valueAfter(sql: string, tokens: Token[], at: number): string | null {
 }
 
 function unquote(literal: string): string {
-  return literal.startsWith("'") ? literal.slice(1, -1).replaceAll("''", "'") : literal;
+  return literal.startsWith("'") ? decodeStandard(literal.slice(1, -1)) : literal;
 }
 
 /** `SELECT [pg_catalog.]set_config('name', value, is_local);` and nothing more. */

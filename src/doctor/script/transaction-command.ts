@@ -1,6 +1,7 @@
 // Reads a script's own transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ...), which the
 // sandbox must emulate rather than run: running it would end the sandbox's own transaction.
 
+import { TRANSACTION_WORDS } from '../../sql/split/index.js';
 import { identifierOf, type Token, tokenize, wordOf } from '../../sql/tokenize.js';
 
 export type TransactionCommand =
@@ -16,18 +17,6 @@ export type TransactionCommand =
   /** PREPARE TRANSACTION, COMMIT PREPARED, ROLLBACK PREPARED: two-phase commit. */
   | { verb: 'two-phase' };
 
-const FIRST_WORDS = new Set([
-  'begin',
-  'start',
-  'commit',
-  'end',
-  'rollback',
-  'abort',
-  'savepoint',
-  'release',
-  'prepare',
-]);
-
 /** The command a statement is, or null when it is not transaction control. */
 export function readTransactionCommand(
   sql: string,
@@ -35,7 +24,8 @@ export function readTransactionCommand(
 ): TransactionCommand | null {
   const words = tokens.map((t) => wordOf(sql, t));
   const first = words[0];
-  if (first === null || first === undefined || !FIRST_WORDS.has(first)) return null;
+  if (first === null || first === undefined) return null;
+  if (!TRANSACTION_WORDS.has(first) && first !== 'prepare') return null;
   let i = 1;
   const skipWorkOrTransaction = () => {
     if (words[i] === 'work' || words[i] === 'transaction') i++;

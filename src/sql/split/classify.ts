@@ -16,7 +16,8 @@ export interface Classification {
   copy?: CopyCommand;
 }
 
-const TRANSACTION = new Set([
+/** The first words of transaction control (PREPARE TRANSACTION is told by its second word). */
+export const TRANSACTION_WORDS: ReadonlySet<string> = new Set([
   'begin',
   'start',
   'commit',
@@ -101,7 +102,7 @@ function afterWith(view: TokenView): number {
 
 const KEYWORDS = [
   ...MAIN,
-  ...TRANSACTION,
+  ...TRANSACTION_WORDS,
   ...DDL,
   'with',
   'truncate',
@@ -189,7 +190,7 @@ export function classify(view: TokenView): Classification {
       // A parenthesised query, or something that starts with no keyword we know.
       return { kind: view.punct(0, '(') ? 'select' : 'other' };
     default:
-      if (TRANSACTION.has(first)) return { kind: 'transaction' };
+      if (TRANSACTION_WORDS.has(first)) return { kind: 'transaction' };
       if (DDL.has(first)) return { kind: 'ddl' };
       return { kind: 'other' };
   }

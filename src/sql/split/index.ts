@@ -22,6 +22,7 @@
 // - onCopyData gets the data without its `\.` line: PostgreSQL 18 no longer reads `\.` as the end
 //   of CSV data, so it must not be sent.
 
+export { TRANSACTION_WORDS } from './classify.js';
 export { ScriptSyntaxError, type ScriptSyntaxErrorCode } from './errors.js';
 export { reassemble, spanText, statementText } from './reassemble.js';
 export { type ScannedScript, scanScript, splitScript } from './scan-script.js';
