@@ -1,9 +1,12 @@
 // Regenerates the example outputs in README.md by running the real commands, so the README
-// never shows output the tool does not produce. Run: node scripts/readme-examples.mjs
+// never shows output the tool does not produce. Run: node scripts/readme-examples.mjs [NAME...]
+// (only the named examples when names are given).
 // Each example sits between `<!-- example: NAME -->` and `<!-- /example -->`.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -51,6 +54,24 @@ const examples = {
   'fix-batch': () => runBoth(['fix', example('batch-inserts.sql')]),
   'fix-cycle-nullable': () => runBoth(['fix', '--explain', example('cycle-nullable.sql')]),
   'fix-missing': () => runBoth(['fix', example('missing-parent.sql')]),
+  'fix-missing-placeholder': () =>
+    runBoth(['fix', example('missing-parents.sql'), '--missing-parents', 'placeholder'], {
+      head: 36,
+    }),
+  'fix-missing-quarantine': () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fkdoctor-readme-'));
+    const output = join(dir, 'orders.fixed.sql');
+    const shown = runBoth([
+      'fix',
+      example('missing-parents.sql'),
+      '--missing-parents',
+      'quarantine',
+      '-o',
+      output,
+    ]).replaceAll(dir, '/tmp');
+    const quarantine = readFileSync(join(dir, 'missing-parents.quarantine.sql'), 'utf8');
+    return `${shown}\n$ cat /tmp/missing-parents.quarantine.sql\n${quarantine.trimEnd()}`;
+  },
   demo: () => run(['demo'], { head: 60 }),
   'explain-psql': () =>
     run(['explain', '--file', fixture('pg15/en/missing-parent-insert/psql-default.txt')]),
@@ -89,7 +110,9 @@ const examples = {
 
 const readmePath = `${root}README.md`;
 let readme = readFileSync(readmePath, 'utf8');
+const only = process.argv.slice(2);
 for (const [name, produce] of Object.entries(examples)) {
+  if (only.length > 0 && !only.includes(name)) continue;
   const pattern = new RegExp(`(<!-- example: ${name} -->\\n)[\\s\\S]*?(<!-- /example -->)`);
   if (!pattern.test(readme)) continue;
   const output = produce();

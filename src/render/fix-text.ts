@@ -3,11 +3,28 @@
 
 import type { FixResult } from '../doctor/script/fix-script.js';
 import type { Move } from '../doctor/script/plan/fix-plan.js';
+import { missingParentLines } from './missing-parents-text.js';
 import type { Style } from './style.js';
 
 function firstLine(text: string, max = 70): string {
   const line = text.split('\n', 1)[0]!.trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** `, 2 placeholder parents` / `, 3 rows quarantined`: what --missing-parents did. */
+function doneAbout(result: FixResult): string {
+  const placeholders = result.placeholders.reduce((n, p) => n + p.keys.length, 0);
+  const parts = [
+    ...(placeholders > 0
+      ? [`${placeholders} placeholder parent${placeholders === 1 ? '' : 's'}`]
+      : []),
+    ...(result.quarantine
+      ? [
+          `${result.quarantine.rows.length} row${result.quarantine.rows.length === 1 ? '' : 's'} quarantined`,
+        ]
+      : []),
+  ];
+  return parts.map((p) => `, ${p}`).join('');
 }
 
 export function renderFixSummary(
@@ -91,19 +108,25 @@ export function renderFixSummary(
       `${style.cyan('nulled')} ${fk.table.name}.(${nulling.edge.nullableColumns.join(', ')}) ${style.dim(`loaded as NULL, written back by an UPDATE after ${at(nulling.parentStatement)} (${fk.name}: a cycle)`)}`,
     );
   }
+  for (const u of plan.unfixable.filter((u) => u.reason === 'behind-barrier')) {
+    const parent =
+      u.parentStatement === null
+        ? 'its parent'
+        : `${at(u.parentStatement)} (${excerpt(u.parentStatement)})`;
+    const wall =
+      u.blockedBy == null
+        ? 'a statement it may not cross'
+        : `${at(u.blockedBy)} (${excerpt(u.blockedBy)})`;
+    out.push(
+      `${style.red('✖')} ${at(u.statement)} ${excerpt(u.statement)}: its parent is loaded by ${parent}, which cannot move above ${wall}: its effect on the tables is unknown or it touches them. Move that statement yourself if it is safe.`,
+    );
+  }
   for (const u of plan.unfixable.filter((u) => u.reason === 'cycle-not-breakable')) {
     out.push(
       `${style.red('✖')} ${at(u.statement)} ${excerpt(u.statement)}: "${u.edge.fk.name}" is part of a cycle that is neither nullable nor deferrable`,
     );
   }
-  for (const missing of result.missingParents) {
-    for (const parent of missing.parents ?? []) {
-      if (parent.loadedAt !== null) continue;
-      out.push(
-        `${style.red('✖')} ${file}:${missing.line} ${missing.statementText}: no statement inserts the parent (${parent.key.join(', ')}) for "${missing.constraint}"; reordering cannot fix it`,
-      );
-    }
-  }
+  out.push(...missingParentLines(result, file, style));
   const left = result.after?.failures.filter((f) => f.kind === 'foreign-key') ?? [];
   if (!result.after) {
     out.push(style.dim('not verified (--no-verify)'));
@@ -111,14 +134,19 @@ export function renderFixSummary(
     out.push(
       plan.changed
         ? style.green(
-            `✔ verified: the fixed script ran in the sandbox with no foreign-key failure (${plan.moves.length} moved, ${plan.deferrals.length} deferred, ${plan.nullings.length} nulled)`,
+            `✔ verified: the fixed script ran in the sandbox with no foreign-key failure (${plan.moves.length} moved, ${plan.deferrals.length} deferred, ${plan.nullings.length} nulled${doneAbout(result)})`,
           )
-        : style.green(`✔ ${file}: no foreign-key failures; nothing to fix`),
+        : result.fixed !== null
+          ? style.green(
+              `✔ verified: the fixed script ran in the sandbox with no foreign-key failure (${doneAbout(result).slice(2)})`,
+            )
+          : style.green(`✔ ${file}: no foreign-key failures; nothing to fix`),
     );
   } else {
+    const count = left.length + result.newFailures.length;
     out.push(
       style.red(
-        `✖ not fixed: ${left.length} statement(s) still fail in the sandbox; the script is not printed`,
+        `✖ not fixed: ${count} statement(s) still fail in the sandbox; the script is not printed`,
       ),
     );
   }

@@ -88,3 +88,11 @@ function castTarget(type: string): string {
   if (base === 'bit') return `bit varying${arrays}`;
   return bare;
 }
+
+/**
+ * `-- text`: a line comment. Names and file names may hold line breaks, which would end the
+ * comment and turn the rest into SQL; they become spaces.
+ */
+export function lineComment(text: string): string {
+  return `-- ${text.replace(/[\r\n]/g, ' ')}`;
+}

@@ -5,6 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newerKeywords } from '../../src/sql/keywords.js';
 import {
+  lineComment,
   quoteIdent,
   quoteLiteral,
   quoteLiteralTyped,
@@ -280,5 +281,14 @@ describe('quoteLiteralTyped', () => {
       expect(naive.rows[0]?.v).not.toBe(value);
       await expect(db.exec(`INSERT INTO typed (${column}) VALUES (${typed})`)).rejects.toThrow();
     }
+  });
+});
+
+describe('lineComment', () => {
+  it('keeps a name with line breaks inside the comment', async () => {
+    const comment = lineComment('for "a\nb"\r\n; SELECT 1/0');
+    expect(comment).toBe('-- for "a b"  ; SELECT 1/0');
+    const { rows } = await db.query<{ v: number }>(`SELECT 1 AS v ${comment}\n`);
+    expect(rows).toEqual([{ v: 1 }]);
   });
 });

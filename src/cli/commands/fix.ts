@@ -3,7 +3,9 @@
 
 import { createReadStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { MissingParentsMode } from '../../doctor/script/missing/missing-parent-rows.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Catalog } from '../../model/catalog.js';
 import { renderFixSummary } from '../../render/fix-text.js';
@@ -21,17 +23,26 @@ Writes SCRIPT reordered so that it runs: statements move across tables in foreig
 SET CONSTRAINTS ... DEFERRED. Everything not moved stays byte for byte. The result is run in
 the sandbox before it is printed; a script that still fails is never printed as fixed.
 
-Options:
-  -o, --output FILE   write the fixed script to FILE (default: stdout)
-      --schema FILE   load this schema first (e.g. pg_dump --schema-only)
-      --db URL        check in a rolled-back transaction on this database
-      --explain       say why each statement moved
-      --diff          a unified diff of the change on stderr instead of the summary
-      --no-color      no colours
-  -h, --help          this help
+Rows whose parent key no statement inserts cannot be fixed by any order. They are reported
+(file:line, table, constraint, key); --missing-parents says what to do about them instead:
+  placeholder   insert the missing parents (their key; other NOT NULL columns get a value
+                of their type) with ON CONFLICT DO NOTHING, before the first row needing them
+  quarantine    take those rows, and every row that references them, out of the script and
+                write them unchanged to a psql script of their own (--quarantine FILE)
 
-Exit codes: 0 fixed (or nothing to fix), 1 not fixable by reordering, 2 bad input,
-3 database unreachable.
+Options:
+  -o, --output FILE           write the fixed script to FILE (default: stdout)
+      --schema FILE           load this schema first (e.g. pg_dump --schema-only)
+      --db URL                check in a rolled-back transaction on this database
+      --missing-parents MODE  report (default), placeholder or quarantine
+      --quarantine FILE       where quarantined rows go (default: SCRIPT.quarantine.sql
+                              next to the output)
+      --explain               say why each statement moved
+      --diff                  a unified diff of the change on stderr instead of the summary
+      --no-color              no colours
+  -h, --help                  this help
+
+Exit codes: 0 fixed (or nothing to fix), 1 not fixable, 2 bad input, 3 database unreachable.
 `;
 
 export async function run(args: string[]): Promise<number> {
@@ -43,6 +54,8 @@ export async function run(args: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new CliError(`fix needs one script (got ${positionals.length})\n${help}`);
   const path = positionals[0]!;
+  const missingParents = missingParentsMode(values['missing-parents']);
+  const quarantinePath = quarantineFile(path, values.output, values.quarantine, missingParents);
   const schema = values.schema ? await readScript(values.schema) : undefined;
   const style = styleFor(useColour(values['no-color']) && process.stderr.isTTY === true);
   const open = () => openSandbox(values.db);
@@ -52,7 +65,12 @@ export async function run(args: string[]): Promise<number> {
   if (catalog) await (await import('../../engine/release-memory.js')).releaseEmbeddedMemory();
   const script = await readScript(path);
   const result = await withScriptErrors(script.file, () =>
-    fixScript(open, script, { ...(schema ? { schema } : {}), ...(catalog ? { catalog } : {}) }),
+    fixScript(open, script, {
+      ...(schema ? { schema } : {}),
+      ...(catalog ? { catalog } : {}),
+      missingParents,
+      ...(quarantinePath ? { quarantineName: basename(quarantinePath) } : {}),
+    }),
   );
   const diff =
     values.diff && result.fixed !== null && result.verified
@@ -64,9 +82,60 @@ export async function run(args: string[]): Promise<number> {
   process.stderr.write(diff ?? renderFixSummary(result, script, style, values.explain === true));
   const output = result.fixed ?? (result.verified ? script.text : null);
   if (output === null || !result.verified) return exitCodes.problems;
+  if (result.quarantine && quarantinePath) {
+    // The rows go to their file before the script that no longer has them is printed.
+    await writeFile(quarantinePath, result.quarantine.text);
+    const count = result.quarantine.rows.length;
+    process.stderr.write(
+      `${count} quarantined row${count === 1 ? '' : 's'} written to ${quarantinePath}\n`,
+    );
+  }
   if (values.output) await writeFile(values.output, output);
   else process.stdout.write(output);
   return exitCodes.ok;
+}
+
+const modes: readonly MissingParentsMode[] = ['report', 'placeholder', 'quarantine'];
+
+function missingParentsMode(value: string | undefined): MissingParentsMode {
+  if (value === undefined) return 'report';
+  if ((modes as readonly string[]).includes(value)) return value as MissingParentsMode;
+  if (value === 'map') {
+    throw new CliError(
+      '--missing-parents map (a parent found by a natural key) is not available yet',
+    );
+  }
+  throw new CliError(`--missing-parents must be one of ${modes.join(', ')} (got "${value}")`);
+}
+
+/** The quarantine file: --quarantine, or SCRIPT.quarantine.sql in the output's folder. */
+function quarantineFile(
+  script: string,
+  output: string | undefined,
+  given: string | undefined,
+  mode: MissingParentsMode,
+): string | null {
+  if (mode !== 'quarantine') {
+    if (given !== undefined)
+      throw new CliError('--quarantine goes with --missing-parents quarantine');
+    return null;
+  }
+  const named = script === '-' ? output : script;
+  if (given === undefined && named === undefined) {
+    throw new CliError(
+      'fix reads the script from stdin: say where quarantined rows go (--quarantine FILE)',
+    );
+  }
+  const file = resolve(
+    given ??
+      join(dirname(output ?? named!), `${basename(named!).replace(/\.sql$/i, '')}.quarantine.sql`),
+  );
+  for (const other of [script, output]) {
+    if (other !== undefined && other !== '-' && resolve(other) === file) {
+      throw new CliError(`the quarantine file would overwrite ${other}`);
+    }
+  }
+  return file;
 }
 
 const big = 32 * 1024 * 1024;
@@ -105,6 +174,8 @@ function parse(args: string[]) {
         schema: { type: 'string' },
         db: { type: 'string' },
         explain: { type: 'boolean' },
+        'missing-parents': { type: 'string' },
+        quarantine: { type: 'string' },
         diff: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },

@@ -52,6 +52,8 @@ export interface CheckOptions {
   schema?: ScriptInput;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** At most this many failing rows listed per failed statement (default 1000). */
+  rowLimit?: number;
 }
 
 export async function checkScript(
@@ -69,6 +71,7 @@ export async function checkScript(
       const outcomes = await runStatements(tx, script.text, statements, {
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.rowLimit !== undefined ? { rowLimit: options.rowLimit } : {}),
       });
       return { outcomes, catalog: await readCatalog(tx), problems: schemaLoad?.problems ?? [] };
     },
@@ -99,6 +102,36 @@ export function failedForeignKey(catalog: Catalog, failure: ScriptFailure): Fore
   return candidates.find((fk) => fk.table.name === table) ?? candidates[0] ?? null;
 }
 
+/**
+ * Where the script loads each parent key of `fk` (by literal rows), as a lookup from the key as
+ * the server printed it; null when the catalog does not have the FK's tables.
+ */
+export function parentKeyLookup(
+  text: string,
+  statements: ScriptStatement[],
+  catalog: Catalog,
+  graph: FkGraph,
+  fk: ForeignKey,
+): ((key: (string | null)[]) => LoadedKey | null) | null {
+  const parent = findTable(catalog, fk.referencedTable);
+  if (!parent) return null;
+  const loaders = statements
+    .filter((s) => (s.kind === 'insert' || s.kind === 'copy') && s.target)
+    .filter((s) => {
+      const key = resolveTable(graph, s.target!);
+      return key !== null && key === `${parent.schema}.${parent.name}`;
+    })
+    .map((s) => s.index);
+  const index: LoadedKeys = loadedKeys(text, statements, loaders, parent, fk.referencedColumns);
+  return (key) => {
+    const parts = key.map((value, i) => {
+      const column = parent.columns.find((c) => c.name === fk.referencedColumns[i]);
+      return value === null || !column ? null : normaliseKeyText(value, column);
+    });
+    return parts.some((p) => p === null) ? null : (index.keys.get(JSON.stringify(parts)) ?? null);
+  };
+}
+
 function withParents(
   failure: ScriptFailure,
   text: string,
@@ -109,23 +142,8 @@ function withParents(
   if (failure.kind !== 'foreign-key' || failure.violation?.kind !== 'missing-parent')
     return failure;
   const fk = failedForeignKey(catalog, failure);
-  const parent = fk ? findTable(catalog, fk.referencedTable) : undefined;
-  if (!fk || !parent) return failure;
-  const loaders = statements
-    .filter((s) => (s.kind === 'insert' || s.kind === 'copy') && s.target)
-    .filter((s) => {
-      const key = resolveTable(graph, s.target!);
-      return key !== null && key === `${parent.schema}.${parent.name}`;
-    })
-    .map((s) => s.index);
-  const index: LoadedKeys = loadedKeys(text, statements, loaders, parent, fk.referencedColumns);
-  const lookup = (key: (string | null)[]): LoadedKey | null => {
-    const parts = key.map((value, i) => {
-      const column = parent.columns.find((c) => c.name === fk.referencedColumns[i]);
-      return value === null || !column ? null : normaliseKeyText(value, column);
-    });
-    return parts.some((p) => p === null) ? null : (index.keys.get(JSON.stringify(parts)) ?? null);
-  };
+  const lookup = fk ? parentKeyLookup(text, statements, catalog, graph, fk) : null;
+  if (!fk || !lookup) return failure;
   const keys = failure.rows?.length
     ? failure.rows
         .filter((row) => row.constraint === fk.name)

@@ -22,6 +22,15 @@ import {
   failedForeignKey,
   type ScriptInput,
 } from './check-script.js';
+import type { MissingParentRow, MissingParentsMode } from './missing/missing-parent-rows.js';
+import type { PlaceholderInsert } from './missing/placeholders.js';
+import {
+  type MissingParentRefusal,
+  type NewFailure,
+  type Quarantine,
+  resolveMissingParents,
+} from './missing/resolve-missing.js';
+import { userPlace } from './missing/written-script.js';
 import type { FixPlan } from './plan/fix-plan.js';
 import { nullThenUpdate } from './plan/null-then-update.js';
 import { planOrder } from './plan/plan-order.js';
@@ -37,9 +46,31 @@ export interface FixResult {
   fixed: string | null;
   /** The check of the script as it will be printed (the fixed one, or the original). */
   after: CheckResult | null;
-  /** FK failures a reordering cannot fix: the parent key is loaded nowhere in the script. */
+  /**
+   * FK failures of that check whose parent key is loaded nowhere in the script (statement
+   * indexes and lines are the checked script's; `missingParentRows` has the user's).
+   */
   missingParents: CheckedFailure[];
-  /** True when the script as printed has no foreign-key failure in the sandbox. */
+  /** Every row of the user's script whose parent key no statement inserts. */
+  missingParentRows: MissingParentRow[];
+  /** What was done about them (FixOptions.missingParents). */
+  missingParentsMode: MissingParentsMode;
+  /** With `missingParents: 'placeholder'`: the parents inserted. */
+  placeholders: PlaceholderInsert[];
+  /** With `missingParents: 'quarantine'`: the rows taken out, and the file that loads them. */
+  quarantine: Quarantine | null;
+  /** Rows the chosen option could not deal with, and why (they stay; the script is not fixed). */
+  refused: MissingParentRefusal[];
+  /** Failures the printed script has that the reordered one did not (e.g. a placeholder's CHECK). */
+  newFailures: NewFailure[];
+  /** Sandbox runs made to verify (more than one when missing parents were dealt with). */
+  rounds: number;
+  /** Missing parents were still being found when fix stopped going round. */
+  exhausted: boolean;
+  /**
+   * True when the script as printed has no foreign-key failure in the sandbox, and no failure
+   * the reordered script did not have.
+   */
   verified: boolean;
 }
 
@@ -48,6 +79,14 @@ export interface FixOptions extends CheckOptions {
   catalog?: Catalog;
   /** Run the result in the sandbox before calling it fixed (default true; off only to measure planning). */
   verify?: boolean;
+  /**
+   * Rows whose parent key no statement of the script inserts (no order can fix them):
+   * `report` them (default); insert `placeholder` parents before the first statement that needs
+   * them; or `quarantine` the rows and their descendants (`FixResult.quarantine`).
+   */
+  missingParents?: MissingParentsMode;
+  /** How the fixed script's comments name the quarantine file (default `the quarantine file`). */
+  quarantineName?: string;
 }
 
 const needsParser = new Set(['update', 'delete', 'select', 'insert']);
@@ -125,15 +164,49 @@ export async function fixScript(
       parentStatement: problem.nulling.parentStatement,
     });
   }
-  const fixed = plan.changed
-    ? writeFixedScript(script.text, statements, trailing, plan, nulling.rewrites)
-    : null;
   if (options.verify === false) {
-    return { statements, plan, fixed, after: null, missingParents: [], verified: false };
+    const fixed = plan.changed
+      ? writeFixedScript(script.text, statements, trailing, plan, nulling.rewrites)
+      : null;
+    return {
+      statements,
+      plan,
+      fixed,
+      after: null,
+      missingParents: [],
+      missingParentRows: [],
+      missingParentsMode: options.missingParents ?? 'report',
+      placeholders: [],
+      quarantine: null,
+      refused: [],
+      newFailures: [],
+      rounds: 0,
+      exhausted: false,
+      verified: false,
+    };
   }
-  const after = await withSandbox(openSandbox, (engine) =>
-    checkScript(engine, { text: fixed ?? script.text, file: script.file }, options),
-  );
+  const mode = options.missingParents ?? 'report';
+  // Dealing with missing parents needs every failing row of a statement, not the first 1000.
+  const checkOptions =
+    mode === 'report'
+      ? options
+      : { ...options, rowLimit: Math.max(options.rowLimit ?? 0, 100_000) };
+  const outcome = await resolveMissingParents({
+    script,
+    statements,
+    trailing,
+    plan,
+    rewrites: nulling.rewrites,
+    catalog,
+    graph,
+    mode,
+    quarantineName: options.quarantineName ?? 'the quarantine file',
+    verify: (text) =>
+      withSandbox(openSandbox, (engine) =>
+        checkScript(engine, { text, file: script.file }, checkOptions),
+      ),
+  });
+  const { after } = outcome;
   const fkFailures = after.failures.filter((f) => f.kind === 'foreign-key');
   const missingParents = fkFailures.filter((f) => f.parents?.some((p) => p.loadedAt === null));
   for (const failure of missingParents) {
@@ -141,14 +214,33 @@ export async function fixScript(
     const edge = after.graph.edges.find(
       (e) => e.fk.name === fk?.name && e.child === `${fk?.table.schema}.${fk?.table.name}`,
     );
-    if (edge) {
+    const place = userPlace(outcome.written, after, failure.statementIndex, null, {
+      statements,
+      rowsOf: () => null,
+    });
+    if (edge && place) {
       plan.unfixable.push({
-        statement: failure.statementIndex,
+        statement: place.statementIndex,
         edge,
         reason: 'no-parent-rows',
         parentStatement: null,
       });
     }
   }
-  return { statements, plan, fixed, after, missingParents, verified: fkFailures.length === 0 };
+  return {
+    statements,
+    plan,
+    fixed: outcome.fixed,
+    after,
+    missingParents,
+    missingParentRows: outcome.rows,
+    missingParentsMode: mode,
+    placeholders: outcome.placeholders,
+    quarantine: outcome.quarantine,
+    refused: outcome.refused,
+    newFailures: outcome.newFailures,
+    rounds: outcome.rounds,
+    exhausted: outcome.exhausted,
+    verified: fkFailures.length === 0 && outcome.newFailures.length === 0,
+  };
 }

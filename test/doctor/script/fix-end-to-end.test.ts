@@ -2,7 +2,6 @@
 // runs with `psql -v ON_ERROR_STOP=1 -f` on each real server, and must leave exactly the data,
 // sequences and constraints that a correct hand-ordered load (the .expected.sql) leaves.
 
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixResult, fixScript } from '../../../src/doctor/script/fix-script.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { openEmbedded } from '../../../src/engine/pglite.js';
+import { psqlFile, snapshot } from '../../support/psql.js';
 import { scratchDatabase, testServers } from '../../support/servers.js';
 
 const examples = new URL('./examples/', import.meta.url);
@@ -50,35 +50,6 @@ beforeAll(async () => {
 });
 afterAll(async () => sandbox?.close());
 
-function psql(url: string, file: string): { status: number | null; stderr: string } {
-  const run = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], {
-    encoding: 'utf8',
-  });
-  if (run.error) throw run.error;
-  return { status: run.status, stderr: run.stderr };
-}
-
-/** Every user table's rows, every sequence's position and every constraint, as text. */
-function snapshot(url: string): string {
-  const sql = `
-    SELECT 'table ' || c.oid::regclass::text || ': ' ||
-           (xpath('/row/j/text()', query_to_xml(format('SELECT coalesce(json_agg(t ORDER BY t::text), ''[]'') AS j FROM %s t', c.oid::regclass), false, true, '')))[1]::text
-    FROM pg_class c WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
-    UNION ALL
-    SELECT 'sequence ' || c.oid::regclass::text || ': ' ||
-           (xpath('/row/v/text()', query_to_xml(format('SELECT last_value || '','' || is_called AS v FROM %s', c.oid::regclass), false, true, '')))[1]::text
-    FROM pg_class c WHERE c.relkind = 'S' AND c.relnamespace = 'public'::regnamespace
-    UNION ALL
-    SELECT 'constraint ' || conrelid::regclass::text || '.' || conname || ': ' || pg_get_constraintdef(oid)
-    FROM pg_constraint WHERE connamespace = 'public'::regnamespace
-    ORDER BY 1`;
-  const run = spawnSync('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], {
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return run.stdout;
-}
-
 describe('fix: every example is fixed and verified in the sandbox', () => {
   it.each(fixable.map((e) => e.name))('%s', (name) => {
     const result = results.get(name)!;
@@ -99,20 +70,20 @@ describe.each(testServers())('on $label with psql', (server) => {
     try {
       for (const db of [fixedDb, handDb]) {
         if (example.schema)
-          expect(psql(db.url, new URL(example.schema, examples).pathname).status).toBe(0);
+          expect(psqlFile(db.url, new URL(example.schema, examples).pathname).status).toBe(0);
       }
-      const fixedRun = psql(fixedDb.url, fixedFile);
+      const fixedRun = psqlFile(fixedDb.url, fixedFile);
       expect(fixedRun.stderr).toBe('');
       expect(fixedRun.status).toBe(0);
       // The original fails under the same psql run: the fix is what makes the difference.
-      expect(psql(handDb.url, new URL(`${name}.sql`, examples).pathname).status).not.toBe(0);
+      expect(psqlFile(handDb.url, new URL(`${name}.sql`, examples).pathname).status).not.toBe(0);
       await handDb.drop();
       const cleanDb = await scratchDatabase(server.url);
       try {
-        if (example.schema) psql(cleanDb.url, new URL(example.schema, examples).pathname);
-        expect(psql(cleanDb.url, new URL(`${name}.expected.sql`, examples).pathname).status).toBe(
-          0,
-        );
+        if (example.schema) psqlFile(cleanDb.url, new URL(example.schema, examples).pathname);
+        expect(
+          psqlFile(cleanDb.url, new URL(`${name}.expected.sql`, examples).pathname).status,
+        ).toBe(0);
         expect(snapshot(fixedDb.url)).toBe(snapshot(cleanDb.url));
       } finally {
         await cleanDb.drop();

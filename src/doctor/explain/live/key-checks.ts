@@ -5,6 +5,11 @@ import type { Engine } from '../../../engine/engine.js';
 import type { Column, QualifiedName } from '../../../model/catalog.js';
 import { quoteIdent, quoteQualified } from '../../../sql/quote.js';
 
+/** Parameter `n`, a key value sent as text, cast to the column's type as the server would. */
+function typedParameter(column: Column, n: number): string {
+  return `$${n}::text::${column.type}`;
+}
+
 export async function keyExists(
   engine: Engine,
   table: QualifiedName,
@@ -12,7 +17,7 @@ export async function keyExists(
   values: string[],
 ): Promise<boolean | null> {
   const where = columns
-    .map((column, i) => `${quoteIdent(column.name)} = $${i + 1}::text::${column.type}`)
+    .map((column, i) => `${quoteIdent(column.name)} = ${typedParameter(column, i + 1)}`)
     .join(' AND ');
   try {
     const result = await engine.query<{ found: boolean }>(
@@ -32,7 +37,7 @@ export async function validForTypes(
   values: string[],
 ): Promise<boolean> {
   try {
-    const casts = columns.map((column, i) => `$${i + 1}::text::${column.type}`).join(', ');
+    const casts = columns.map((column, i) => typedParameter(column, i + 1)).join(', ');
     await engine.query(`SELECT ${casts}`, values);
     return true;
   } catch {
@@ -48,7 +53,7 @@ export async function nearestKeys(
   value: string,
 ): Promise<string[]> {
   const name = quoteIdent(column.name);
-  const typed = `$1::text::${column.type}`;
+  const typed = typedParameter(column, 1);
   const sql = `(SELECT ${name}::text AS key FROM ${quoteQualified(table)} WHERE ${name} < ${typed} ORDER BY ${name} DESC LIMIT 2)
 UNION ALL
 (SELECT ${name}::text FROM ${quoteQualified(table)} WHERE ${name} > ${typed} ORDER BY ${name} LIMIT 2)`;

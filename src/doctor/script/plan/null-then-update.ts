@@ -17,6 +17,8 @@ export interface Rewrites {
   copyData: Map<number, string>;
   /** Statements to write after a statement. */
   after: Map<number, string[]>;
+  /** Statements to write before a statement (and before its leading comments). */
+  before?: Map<number, string[]>;
 }
 
 export interface NullingProblem {

@@ -42,12 +42,18 @@ function setConstraints(deferral: Deferral): string {
   return `SET CONSTRAINTS ${unique.join(', ')} DEFERRED;  -- fkdoctor: checked at COMMIT (cycle)\n`;
 }
 
+/**
+ * `origins`, when given, is filled with where each statement's first token lands in the
+ * result (offset → its index in `statements`): how a run of the result is traced back to the
+ * script the user wrote.
+ */
 export function writeFixedScript(
   text: string,
   statements: ScriptStatement[],
   trailing: Span,
   plan: FixPlan,
   rewrites: Rewrites | null = null,
+  origins: Map<number, number> | null = null,
 ): string {
   const before = new Map<number, string[]>();
   const after = new Map<number, string[]>();
@@ -74,8 +80,14 @@ export function writeFixedScript(
 
   const head = text.slice(0, statements[0]?.leading.start ?? trailing.start);
   const parts: string[] = [head];
+  let length = head.length;
   for (const i of plan.order) {
-    for (const line of before.get(i) ?? []) parts.push(line);
+    for (const line of [...(rewrites?.before?.get(i) ?? []), ...(before.get(i) ?? [])]) {
+      parts.push(line);
+      length += line.length;
+    }
+    const statement = statements[i]!;
+    origins?.set(length + statement.span.start - statement.leading.start, i);
     let piece = chunk(text, statements, trailing, i, rewrites);
     const extra = [...(rewrites?.after.get(i) ?? []), ...(after.get(i) ?? [])];
     // A statement that ended the script without a newline may now be followed by others.
@@ -83,6 +95,8 @@ export function writeFixedScript(
       piece += '\n';
     }
     parts.push(piece, ...extra);
+    length += piece.length;
+    for (const line of extra) length += line.length;
   }
   parts.push(text.slice(trailing.start, trailing.end));
   return parts.join('');
