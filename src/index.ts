@@ -11,6 +11,18 @@ export type {
   ResolvedConstraint,
 } from './doctor/explain/live/live-diagnosis.js';
 export { parseForeignKeyViolation } from './doctor/explain/parse/index.js';
+export {
+  buildGraphReport,
+  type CascadeChain,
+  type CascadeStep,
+  type CycleRole,
+  type GraphCycle,
+  type GraphEdge,
+  type GraphReport,
+  type GraphReportOptions,
+  GraphSelectionError,
+  type GraphTable,
+} from './doctor/graph/graph-report.js';
 export { type ConnectionTarget, resolveConnection } from './engine/connection.js';
 export {
   defaultSessionSettings,
@@ -26,4 +38,7 @@ export { redactConnectionString, redactSecrets } from './engine/redact.js';
 export type * from './model/catalog.js';
 export * from './model/fk-graph.js';
 export type { InputFormat, Violation, ViolationKind } from './model/violation.js';
+export { renderGraphDot } from './render/graph-dot.js';
+export { renderGraphMermaid } from './render/graph-mermaid.js';
+export { renderGraphSvg } from './render/graph-svg.js';
 export { quoteIdent, quoteLiteral, quoteLiteralTyped, quoteQualified } from './sql/quote.js';

@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   explain: () => import('./commands/explain.js'),
   check: () => import('./commands/check.js'),
   fix: () => import('./commands/fix.js'),
+  graph: () => import('./commands/graph.js'),
   demo: () => import('./commands/demo.js'),
 };
 
@@ -20,6 +21,7 @@ Commands:
   explain [ERROR...]   explain a foreign-key error (argument, --file FILE, or stdin)
   check SCRIPT         run a SQL script in a sandbox and report every failure
   fix SCRIPT           reorder a SQL script so that it runs, and prove it
+  graph                the FK graph: load order, cycles and how to break them, cascades
   demo                 run explain on a real error in an embedded database (PGlite)
 
 Run fkdoctor <command> --help for its options.
