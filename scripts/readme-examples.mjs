@@ -47,6 +47,13 @@ function runBoth(args, { head } = {}) {
 
 const example = (name) => `test/doctor/script/examples/${name}`;
 
+const shop = 'test/doctor/graph/examples/shop.sql';
+
+/** A command's stdout alone, for a block in another language (Mermaid renders on GitHub). */
+function stdoutOf(args) {
+  return execFileSync(process.execPath, [cli, ...args], { env, cwd: root, encoding: 'utf8' });
+}
+
 const examples = {
   'check-orders': () => run(['check', example('orders-before-customers.sql')]),
   'fix-orders': () => runBoth(['fix', '--explain', example('orders-before-customers.sql')]),
@@ -71,6 +78,22 @@ const examples = {
     ]).replaceAll(dir, '/tmp');
     const quarantine = readFileSync(join(dir, 'missing-parents.quarantine.sql'), 'utf8');
     return `${shown}\n$ cat /tmp/missing-parents.quarantine.sql\n${quarantine.trimEnd()}`;
+  },
+  'graph-text': () => run(['graph', '--schema', shop]),
+  'graph-mermaid': () => ({
+    lang: 'mermaid',
+    text: stdoutOf(['graph', '--schema', shop, '--format', 'mermaid']).trimEnd(),
+  }),
+  'graph-svg': () => {
+    writeFileSync(
+      `${root}docs/graph-shop.svg`,
+      stdoutOf(['graph', '--schema', shop, '--format', 'svg']),
+    );
+    return {
+      lang: 'markdown',
+      text: '![fkdoctor graph --format svg of the shop schema](docs/graph-shop.svg)',
+      bare: true,
+    };
   },
   demo: () => run(['demo'], { head: 60 }),
   'explain-psql': () =>
@@ -116,10 +139,11 @@ for (const [name, produce] of Object.entries(examples)) {
   const pattern = new RegExp(`(<!-- example: ${name} -->\\n)[\\s\\S]*?(<!-- /example -->)`);
   if (!pattern.test(readme)) continue;
   const output = produce();
-  readme = readme.replace(
-    pattern,
-    (_, open, close) => `${open}\`\`\`text\n${output}\n\`\`\`\n${close}`,
-  );
+  // A string is a terminal transcript; { lang, text } a block in that language, or with
+  // `bare` the text itself (an image link).
+  const { lang, text, bare } = typeof output === 'string' ? { lang: 'text', text: output } : output;
+  const block = bare ? `${text}\n` : `\`\`\`${lang}\n${text}\n\`\`\`\n`;
+  readme = readme.replace(pattern, (_, open, close) => `${open}${block}${close}`);
   console.log(`updated ${name}`);
 }
 writeFileSync(readmePath, readme);
