@@ -295,7 +295,7 @@ export class Lexer implements LineCounter {
       case BLOCK_COMMENT:
         return this.blockComment(buf, i, n, base, final);
       case QUOTED:
-        return this.quoted(buf, i, n, base);
+        return this.quoted(buf, i, n, base, 39, QUOTE_SEEN);
       case ESCAPED:
         return this.escaped(buf, i, n, base);
       case ESCAPED_BACKSLASH:
@@ -307,7 +307,7 @@ export class Lexer implements LineCounter {
       case BITS:
         return this.bits(buf, i, n, base);
       case IDENT:
-        return this.quotedIdentifier(buf, i, n, base);
+        return this.quoted(buf, i, n, base, 34, IDENT_QUOTE_SEEN);
       case IDENT_QUOTE_SEEN:
         return this.afterQuote(buf, i, base, IDENT, 34);
       case DOLLAR:
@@ -336,9 +336,7 @@ export class Lexer implements LineCounter {
       }
       const at = base + i;
       if (kind === K_PUNCT) {
-        this.begin(at);
-        this.tokens.add(PUNCT, at, at + 1, this.parenDepth);
-        this.ended(at + 1);
+        this.token(PUNCT, at, at + 1);
         i++;
         continue;
       }
@@ -406,9 +404,7 @@ export class Lexer implements LineCounter {
           i++;
           continue;
         case 59: // ;
-          this.begin(at);
-          this.tokens.add(PUNCT, at, at + 1, this.parenDepth);
-          this.ended(at + 1);
+          this.token(PUNCT, at, at + 1);
           if (this.parenDepth === 0 && this.beginDepth === 0) {
             this.wordCount = 0;
             this.terminate(at + 1, null, false);
@@ -454,16 +450,12 @@ export class Lexer implements LineCounter {
               while (j < n && is(buf.charCodeAt(j), 2)) j++;
             }
             if (j === n && !final) return ~i;
-            this.begin(at);
-            this.tokens.add(NUMBER, at, base + j, this.parenDepth);
-            this.ended(base + j);
+            this.token(NUMBER, at, base + j);
             i = j;
             continue;
           }
       }
-      this.begin(at);
-      this.tokens.add(PUNCT, at, at + 1, this.parenDepth);
-      this.ended(at + 1);
+      this.token(PUNCT, at, at + 1);
       i++;
     }
     return i;
@@ -488,9 +480,7 @@ export class Lexer implements LineCounter {
           if (q === 39) return this.open(at, i + 3, QUOTED, UNICODE_STRING);
           if (q === 34) return this.open(at, i + 3, IDENT, UNICODE_IDENT);
           // psql's {xufailed}: the `u` alone, and it does not count as a word.
-          this.begin(at);
-          this.tokens.add(PUNCT, at, at + 1, this.parenDepth);
-          this.ended(at + 1);
+          this.token(PUNCT, at, at + 1);
           return i + 1;
         }
       }
@@ -563,9 +553,7 @@ export class Lexer implements LineCounter {
           while (j < n && is(buf.charCodeAt(j), 2)) j++;
         }
         if (j === n && !final) return ~i;
-        this.begin(at);
-        this.tokens.add(PARAM, at, base + j, this.parenDepth);
-        this.ended(base + j);
+        this.token(PARAM, at, base + j);
         return j;
       }
       if (d === 36) return this.openDollar(at, i + 2, '$$');
@@ -578,9 +566,7 @@ export class Lexer implements LineCounter {
         // $abc without a closing `$`: the `$` alone; the word is read next.
       }
     }
-    this.begin(at);
-    this.tokens.add(PUNCT, at, at + 1, this.parenDepth);
-    this.ended(at + 1);
+    this.token(PUNCT, at, at + 1);
     return i + 1;
   }
 
@@ -618,9 +604,7 @@ export class Lexer implements LineCounter {
         kind = VARIABLE;
       }
     }
-    this.begin(at);
-    this.tokens.add(kind, at, base + j, this.parenDepth);
-    this.ended(base + j);
+    this.token(kind, at, base + j);
     return j;
   }
 
@@ -707,15 +691,23 @@ export class Lexer implements LineCounter {
     this.mode = NORMAL;
   }
 
-  private quoted(buf: string, i: number, n: number, base: number): number {
+  /** Inside '...' (quote 39) or "..." (quote 34), where only a doubled quote is special. */
+  private quoted(
+    buf: string,
+    i: number,
+    n: number,
+    base: number,
+    quote: number,
+    seen: number,
+  ): number {
     for (; i < n; i++) {
       const c = buf.charCodeAt(i);
-      if (c === 39) {
+      if (c === quote) {
         if (i + 1 >= n) {
-          this.mode = QUOTE_SEEN;
+          this.mode = seen;
           return n;
         }
-        if (buf.charCodeAt(i + 1) !== 39) {
+        if (buf.charCodeAt(i + 1) !== quote) {
           this.close(base + i + 1);
           return i + 1;
         }
@@ -772,26 +764,6 @@ export class Lexer implements LineCounter {
         return i + 1;
       }
       if (c === LF) this.lineInToken(base + i);
-    }
-    return n;
-  }
-
-  private quotedIdentifier(buf: string, i: number, n: number, base: number): number {
-    for (; i < n; i++) {
-      const c = buf.charCodeAt(i);
-      if (c === 34) {
-        if (i + 1 >= n) {
-          this.mode = IDENT_QUOTE_SEEN;
-          return n;
-        }
-        if (buf.charCodeAt(i + 1) !== 34) {
-          this.close(base + i + 1);
-          return i + 1;
-        }
-        i++;
-      } else if (c === LF) {
-        this.lineInToken(base + i);
-      }
     }
     return n;
   }
@@ -912,6 +884,13 @@ export class Lexer implements LineCounter {
       'this continues past the end of a COPY ... FROM STDIN line, but psql reads the next lines as COPY data: end it on that line, or move it after the data',
       at,
     );
+  }
+
+  /** A token of its own kind from `at` to `end`, at the current parenthesis depth. */
+  private token(kind: number, at: number, end: number): void {
+    this.begin(at);
+    this.tokens.add(kind, at, end, this.parenDepth);
+    this.ended(end);
   }
 
   private begin(at: number): void {
