@@ -1,24 +1,23 @@
 // Both adapters must behave the same: the embedded PGlite and node-postgres on every test server.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import { isDatabaseError } from '../../src/engine/errors.js';
-import { engineSubjects, type OpenedEngine } from '../support/engines.js';
+import { engineSubjects, type OpenedEngine, openForSuite } from '../support/engines.js';
+
+const schema = `
+  create table parent (id int primary key, name text);
+  create table child (id int primary key, parent_id int references parent (id));
+  insert into parent values (1, 'one'), (2, 'two');
+`;
 
 describe.each(engineSubjects())('$label adapter', (subject) => {
-  let opened: OpenedEngine;
   let db: Engine;
-
-  beforeAll(async () => {
-    opened = await subject.open();
-    db = opened.engine;
-    await db.exec(`
-      create table parent (id int primary key, name text);
-      create table child (id int primary key, parent_id int references parent (id));
-      insert into parent values (1, 'one'), (2, 'two');
-    `);
+  let opened: OpenedEngine;
+  openForSuite(subject, schema, (engine, subjectDb) => {
+    db = engine;
+    opened = subjectDb;
   });
-  afterAll(() => opened?.close());
 
   it('says what it is', () => {
     expect(db.kind).toBe(subject.server ? 'server' : 'embedded');

@@ -1,9 +1,9 @@
 // Engine.copyFrom: COPY ... FROM STDIN with inline data, on PGlite (through its /dev/blob file)
 // and on every server (pg-copy-streams on the engine's own connection).
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
-import { engineSubjects, type OpenedEngine } from '../support/engines.js';
+import { engineSubjects, openForSuite } from '../support/engines.js';
 
 async function* chunks(...parts: string[]): AsyncIterable<string> {
   for (const part of parts) yield part;
@@ -16,20 +16,17 @@ async function errorOf(promise: Promise<unknown>): Promise<Record<string, unknow
   );
 }
 
-describe.each(engineSubjects())('copyFrom on $label', (subject) => {
-  let opened: OpenedEngine;
-  let db: Engine;
+const schema = `
+  create table parent (id int primary key);
+  create table child (id int primary key, parent_id int references parent, note text);
+  insert into parent values (1), (2);
+`;
 
-  beforeAll(async () => {
-    opened = await subject.open();
-    db = opened.engine;
-    await db.exec(`
-      create table parent (id int primary key);
-      create table child (id int primary key, parent_id int references parent, note text);
-      insert into parent values (1), (2);
-    `);
+describe.each(engineSubjects())('copyFrom on $label', (subject) => {
+  let db: Engine;
+  openForSuite(subject, schema, (engine) => {
+    db = engine;
   });
-  afterAll(() => opened?.close());
 
   it('loads text-format rows and returns how many', async () => {
     const count = await db.copyFrom!(

@@ -1,6 +1,7 @@
 // Every engine a test should run against: the embedded PGlite and a scratch database on each
 // test server. Each subject opens a fresh, empty database.
 
+import { afterAll, beforeAll } from 'vitest';
 import {
   defaultSessionSettings,
   type Engine,
@@ -58,4 +59,22 @@ export function engineSubjects(): EngineSubject[] {
     }),
   );
   return [embedded, ...servers];
+}
+
+/**
+ * The subject's fresh database for the tests of the enclosing describe: before them it is
+ * opened, `setup` runs in it and `use` gets it; after them it is closed.
+ */
+export function openForSuite(
+  subject: EngineSubject,
+  setup: string,
+  use: (engine: Engine, opened: OpenedEngine) => void,
+): void {
+  let opened: OpenedEngine | undefined;
+  beforeAll(async () => {
+    opened = await subject.open();
+    if (setup !== '') await opened.engine.exec(setup);
+    use(opened.engine, opened);
+  });
+  afterAll(() => opened?.close());
 }

@@ -2,12 +2,12 @@
 // MATCH FULL keys, partitioned tables (FKs on the parent, on single partitions, and to a
 // partitioned parent), identity columns, ON CONFLICT, INSERT ... SELECT, and a capped list.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scriptFailures } from '../../../src/doctor/script/failure.js';
 import { runScript } from '../../../src/doctor/script/run-statements.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { splitScript } from '../../../src/sql/split/index.js';
-import { engineSubjects, type OpenedEngine } from '../../support/engines.js';
+import { engineSubjects, openForSuite } from '../../support/engines.js';
 
 const schema = `
   create table regions (country text, code text, primary key (country, code));
@@ -56,21 +56,18 @@ async function failuresOf(db: Engine, script: string) {
   return scriptFailures(script, statements, outcomes);
 }
 
-describe.each(engineSubjects())('failing rows on $label', (subject) => {
-  let opened: OpenedEngine;
-  let db: Engine;
+/** The rows the parents hold before each script. */
+const parents = `
+  insert into regions values ('FR', '75'), ('DE', 'BE');
+  insert into customers values (1), (2);
+  insert into tags values ('red');
+`;
 
-  beforeAll(async () => {
-    opened = await subject.open();
-    db = opened.engine;
-    await db.exec(schema);
-    await db.exec(`
-      insert into regions values ('FR', '75'), ('DE', 'BE');
-      insert into customers values (1), (2);
-      insert into tags values ('red');
-    `);
+describe.each(engineSubjects())('failing rows on $label', (subject) => {
+  let db: Engine;
+  openForSuite(subject, schema + parents, (engine) => {
+    db = engine;
   });
-  afterAll(() => opened?.close());
 
   it('reads composite keys, skips keys with a NULL (MATCH SIMPLE), on an identity table', async () => {
     const script = `insert into stores (country, code) values

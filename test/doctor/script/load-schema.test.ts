@@ -3,12 +3,13 @@
 // and says what did not load and why.
 
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSchema } from '../../../src/doctor/script/load-schema.js';
 import { runScript } from '../../../src/doctor/script/run-statements.js';
+import type { Engine } from '../../../src/engine/engine.js';
 import { readCatalog } from '../../../src/engine/introspect.js';
 import { splitScript } from '../../../src/sql/split/index.js';
-import { engineSubjects, type OpenedEngine } from '../../support/engines.js';
+import { engineSubjects, openForSuite } from '../../support/engines.js';
 
 const PAGILA = '/work/shared/reference/pagila/pagila-schema.sql';
 
@@ -60,15 +61,14 @@ GRANT SELECT ON TABLE public.teams TO fkd_readers;
 `;
 
 describe.each(engineSubjects())('loadSchema on $label', (subject) => {
-  let opened: OpenedEngine;
-  beforeAll(async () => {
-    opened = await subject.open();
+  let db: Engine;
+  openForSuite(subject, '', (engine) => {
+    db = engine;
   });
-  afterAll(() => opened?.close());
 
   it('loads pagila whole, and its foreign keys then check a script', async () => {
     const schema = await readFile(PAGILA, 'utf8');
-    const load = await loadSchema(opened.engine, schema, splitScript(schema));
+    const load = await loadSchema(db, schema, splitScript(schema));
     // On a server fkdoctor keeps its own timeouts: pg_dump's two SETs of them are skipped.
     const expected = subject.server
       ? [
@@ -78,7 +78,7 @@ describe.each(engineSubjects())('loadSchema on $label', (subject) => {
         ]
       : [];
     expect(load.problems.map((p) => [p.kind, p.statementText])).toEqual(expected);
-    const catalog = await readCatalog(opened.engine);
+    const catalog = await readCatalog(db);
     expect(catalog.foreignKeys).toHaveLength(36);
 
     const script = [
@@ -86,7 +86,7 @@ describe.each(engineSubjects())('loadSchema on $label', (subject) => {
       "insert into country (country_id, country) values (999, 'Somewhere');",
       "insert into city (city_id, city, country_id) values (1, 'Nowhere', 999), (2, 'Elsewhere', 998);",
     ].join('\n');
-    const outcomes = await runScript(opened.engine, script, splitScript(script));
+    const outcomes = await runScript(db, script, splitScript(script));
     expect(outcomes.map((o) => o.status)).toEqual(['error', 'ok', 'error']);
     expect(outcomes[2]).toMatchObject({
       failingRows: { rows: [expect.objectContaining({ rowNumber: 2, key: ['998'] })], total: 1 },
@@ -94,7 +94,7 @@ describe.each(engineSubjects())('loadSchema on $label', (subject) => {
   });
 
   it('loads what it can of a schema with a missing extension and roles, and says why not', async () => {
-    const load = await loadSchema(opened.engine, modernDump, splitScript(modernDump));
+    const load = await loadSchema(db, modernDump, splitScript(modernDump));
     const problems = load.problems
       .filter((p) => !(p.kind === 'skipped' && /timeout/.test(p.statementText)))
       .map((p) => [p.kind, p.line, p.statementText]);
@@ -116,7 +116,7 @@ describe.each(engineSubjects())('loadSchema on $label', (subject) => {
     );
     // The rest is there: the FK between teams and members works.
     const script = 'insert into public.members values (1, $$orphan$$);';
-    const outcomes = await runScript(opened.engine, script, splitScript(script));
+    const outcomes = await runScript(db, script, splitScript(script));
     expect(outcomes[0]).toMatchObject({
       status: 'error',
       error: { code: '23503', constraint: 'members_team_id_fkey' },

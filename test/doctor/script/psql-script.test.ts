@@ -1,12 +1,12 @@
 // Scripts written for psql, split by src/sql/split, run in the sandbox on PGlite and every
 // server: \gset, \g, \r, \gdesc, `\:` and `\;`, meta-commands inside a statement.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StatementOutcome } from '../../../src/doctor/script/outcome.js';
 import { runScript } from '../../../src/doctor/script/run-statements.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { splitScript } from '../../../src/sql/split/index.js';
-import { engineSubjects, type OpenedEngine } from '../../support/engines.js';
+import { engineSubjects, openForSuite } from '../../support/engines.js';
 
 function run(db: Engine, script: string): Promise<StatementOutcome[]> {
   return runScript(db, script, splitScript(script));
@@ -18,19 +18,16 @@ function summary(outcomes: StatementOutcome[]): string[] {
   );
 }
 
-describe.each(engineSubjects())('psql scripts on $label', (subject) => {
-  let opened: OpenedEngine;
-  let db: Engine;
+const schema = `
+  create table authors (id serial primary key, name text);
+  create table books (id serial primary key, author_id int references authors, title text);
+`;
 
-  beforeAll(async () => {
-    opened = await subject.open();
-    db = opened.engine;
-    await db.exec(`
-      create table authors (id serial primary key, name text);
-      create table books (id serial primary key, author_id int references authors, title text);
-    `);
+describe.each(engineSubjects())('psql scripts on $label', (subject) => {
+  let db: Engine;
+  openForSuite(subject, schema, (engine) => {
+    db = engine;
   });
-  afterAll(() => opened?.close());
 
   it('sets variables from a RETURNING row with \\gset and uses them later', async () => {
     const script = [

@@ -1,13 +1,13 @@
 // runScript on PGlite and on every test server: each statement under its own savepoint, every
 // failure reported, the script's own transactions emulated, nothing left behind.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ScriptFailure, scriptFailures } from '../../../src/doctor/script/failure.js';
 import type { StatementOutcome } from '../../../src/doctor/script/outcome.js';
 import { runScript } from '../../../src/doctor/script/run-statements.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { splitScript } from '../../../src/sql/split/index.js';
-import { engineSubjects, type OpenedEngine } from '../../support/engines.js';
+import { engineSubjects, openForSuite } from '../../support/engines.js';
 
 const schema = `
   create table customers (id int primary key, name text not null);
@@ -43,15 +43,10 @@ function rowsOf(failure: ScriptFailure | undefined) {
 }
 
 describe.each(engineSubjects())('runScript on $label', (subject) => {
-  let opened: OpenedEngine;
   let db: Engine;
-
-  beforeAll(async () => {
-    opened = await subject.open();
-    db = opened.engine;
-    await db.exec(schema);
+  openForSuite(subject, schema, (engine) => {
+    db = engine;
   });
-  afterAll(() => opened?.close());
 
   it('reports every orders statement of a seed that loads orders before customers', async () => {
     const script = [

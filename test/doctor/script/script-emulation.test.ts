@@ -2,12 +2,12 @@
 // own, SET LOCAL, COMMIT AND CHAIN, \copy, statements that cannot run in a transaction,
 // cancellation, and keeping the result on PGlite when the caller asks.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StatementOutcome } from '../../../src/doctor/script/outcome.js';
 import { runScript } from '../../../src/doctor/script/run-statements.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { splitScript } from '../../../src/sql/split/index.js';
-import { engineSubjects, type OpenedEngine } from '../../support/engines.js';
+import { engineSubjects, openForSuite } from '../../support/engines.js';
 
 const schema = `
   create schema app;
@@ -27,15 +27,10 @@ function statuses(outcomes: StatementOutcome[]): string {
 }
 
 describe.each(engineSubjects())('emulation on $label', (subject) => {
-  let opened: OpenedEngine;
   let db: Engine;
-
-  beforeAll(async () => {
-    opened = await subject.open();
-    db = opened.engine;
-    await db.exec(schema);
+  openForSuite(subject, schema, (engine) => {
+    db = engine;
   });
-  afterAll(() => opened?.close());
 
   it('reports wrong savepoint use as the server would, and recovers with ROLLBACK TO', async () => {
     const outcomes = await run(

@@ -10,6 +10,7 @@ import { readSettingStatement } from '../../../src/doctor/script/setting-stateme
 import { readTransactionCommand } from '../../../src/doctor/script/transaction-command.js';
 import type { CopyData } from '../../../src/model/script.js';
 import { readCopyRows } from '../../../src/sql/rows/copy-data.js';
+import { type CopyOptions, copyDataOf } from '../../support/copy-data.js';
 
 describe('readTransactionCommand', () => {
   it.each([
@@ -145,17 +146,8 @@ describe('metaAction', () => {
 });
 
 describe('COPY data', () => {
-  const copy = (text: string, over: Partial<CopyData> = {}): CopyData => ({
-    span: { start: 0, end: text.length },
-    line: 10,
-    format: 'text',
-    delimiter: '\t',
-    nullString: '\\N',
-    header: false,
-    quote: '"',
-    escape: '"',
-    ...over,
-  });
+  const copy = (text: string, over: CopyOptions = {}): CopyData =>
+    copyDataOf({ start: 0, end: text.length }, 10, over);
 
   it('drops the \\. line from what is sent', () => {
     const text = 'a\tb\n\\.\n';

@@ -11,6 +11,7 @@ import {
   readCopyRows,
   rebuildCopyBlock,
 } from '../../../src/sql/rows/copy-data.js';
+import { type CopyOptions, copyDataOf } from '../../support/copy-data.js';
 
 let db: PGlite;
 
@@ -29,29 +30,20 @@ afterAll(async () => {
 const HEAD = '-- a script\nCOPY public.t (a, b) FROM stdin;\n';
 const FIRST_LINE = 3;
 
-type Options = Partial<Omit<CopyData, 'span' | 'line'>>;
-
 /** A script with the data block, ended by psql's `\.` line. */
-function script(data: string, options: Options = {}): { text: string; copyData: CopyData } {
-  const csv = options.format === 'csv';
+function script(data: string, options: CopyOptions = {}): { text: string; copyData: CopyData } {
   const text = `${HEAD}${data}\\.\n-- after\n`;
   return {
     text,
-    copyData: {
-      span: { start: HEAD.length, end: text.length - '-- after\n'.length },
-      line: FIRST_LINE,
-      format: 'text',
-      delimiter: csv ? ',' : '\t',
-      nullString: csv ? '' : '\\N',
-      header: false,
-      quote: '"',
-      escape: options.quote ?? '"',
-      ...options,
-    },
+    copyData: copyDataOf(
+      { start: HEAD.length, end: text.length - '-- after\n'.length },
+      FIRST_LINE,
+      options,
+    ),
   };
 }
 
-function sqlOptions(options: Options): string {
+function sqlOptions(options: CopyOptions): string {
   const parts: string[] = [];
   if (options.format === 'csv') parts.push('FORMAT csv');
   if (options.delimiter) parts.push(`DELIMITER '${options.delimiter.replaceAll("'", "''")}'`);
@@ -70,7 +62,7 @@ const tables = { 1: 'one', 2: 'two', 3: 'three' } as const;
 async function server(
   data: string,
   columns: 1 | 2 | 3,
-  options: Options = {},
+  options: CopyOptions = {},
 ): Promise<{ rows: (string | null)[][] } | { error: string; line: number | null }> {
   const table = tables[columns];
   await db.exec(`TRUNCATE ${table}`);
@@ -89,12 +81,12 @@ async function server(
   return { rows };
 }
 
-function ours(data: string, columns: number, options: Options = {}): CopyRow[] {
+function ours(data: string, columns: number, options: CopyOptions = {}): CopyRow[] {
   const { text, copyData } = script(data, options);
   return [...readCopyRows(text, copyData, { columnCount: columns })];
 }
 
-async function expectSameAsServer(data: string, columns: 1 | 2 | 3, options: Options = {}) {
+async function expectSameAsServer(data: string, columns: 1 | 2 | 3, options: CopyOptions = {}) {
   const expected = await server(data, columns, options);
   expect(expected, 'the server accepts the data').toHaveProperty('rows');
   const rows = ours(data, columns, options);
@@ -106,7 +98,7 @@ async function expectSameErrorAsServer(
   data: string,
   columns: 1 | 2 | 3,
   code: CopyRowError['code'],
-  options: Options = {},
+  options: CopyOptions = {},
   /** The server names the last line of a multi-line CSV row; we name its first. */
   linesBeforeServers = 0,
 ) {
@@ -292,7 +284,7 @@ describe('readCopyRows: the DEFAULT marker', () => {
 });
 
 describe('rebuildCopyBlock', () => {
-  const blocks: [string, string, Options][] = [
+  const blocks: [string, string, CopyOptions][] = [
     ['text', '1\t\\N\n3\t2\n2\t1\n', {}],
     ['text with a header', 'id\tmanager\n1\t\\N\n3\t2\n2\t1\n', { header: true }],
     ['csv with multi-line fields', '1,"a\nb"\n3,"c"\n2,\n', { format: 'csv' }],

@@ -7,7 +7,6 @@ import type { Engine } from '../../../src/engine/engine.js';
 import { readCatalog } from '../../../src/engine/introspect.js';
 import { openEmbedded } from '../../../src/engine/pglite.js';
 import type { Catalog, Column, Table } from '../../../src/model/catalog.js';
-import type { CopyData } from '../../../src/model/script.js';
 import { readCopyRows } from '../../../src/sql/rows/copy-data.js';
 import {
   isUnknownKeyPart,
@@ -17,6 +16,7 @@ import {
 } from '../../../src/sql/rows/key-of-row.js';
 import { normaliseKeyText, normaliseNumberConstant } from '../../../src/sql/rows/key-text.js';
 import { readInsertValues } from '../../../src/sql/rows/values-insert.js';
+import { copyDataOf } from '../../support/copy-data.js';
 
 let engine: Engine;
 let catalog: Catalog;
@@ -398,16 +398,7 @@ describe('keyOfRow', () => {
     const data =
       '1\ta\t\\N\t2\tnew\t10\t2024-01-01\t-1\t\\N\tt\n0002\tb\t1\t2\told\t11\t2024-01-01\t-1\tA0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11\toff\n';
     const text = `COPY emp FROM stdin;\n${data}\\.\n`;
-    const copyData: CopyData = {
-      span: { start: text.indexOf('\n') + 1, end: text.length },
-      line: 2,
-      format: 'text',
-      delimiter: '\t',
-      nullString: '\\N',
-      header: false,
-      quote: '"',
-      escape: '"',
-    };
+    const copyData = copyDataOf({ start: text.indexOf('\n') + 1, end: text.length }, 2);
     const rows = [...readCopyRows(text, copyData)];
     const ours = rows.map((row) =>
       keyOfRow({ source: 'copy', columns: null, values: row.fields }, table('emp'), keys),
