@@ -22,6 +22,7 @@ import type { Engine } from '../../engine/engine.js';
 import { DatabaseUnavailableError, firstLine } from '../../engine/errors.js';
 import type { ScriptStatement } from '../../model/script.js';
 import { findCopyFromStdin } from '../../sql/copy-statement.js';
+import { parseBoolean } from '../../sql/parse-bool.js';
 import { type Token, tokenize, wordOf } from '../../sql/tokenize.js';
 import { copyLineOf, copyPayload } from './copy-data.js';
 import { findFailingRows, type RowSource } from './failing-rows.js';
@@ -453,7 +454,7 @@ function afterSetting(
 ): void {
   if (setting.form !== 'set') return;
   if (setting.name === 'standard_conforming_strings') {
-    state.standardConformingStrings = !/^(off|false|no|0)$/i.test(setting.value ?? 'on');
+    state.standardConformingStrings = parseBoolean(setting.value ?? 'on') !== false;
   }
   const block = state.block;
   if (!block) return;

@@ -9,6 +9,7 @@
 // (`1_000`, `0x1F`); older servers reject those spellings.
 
 import type { Column } from '../../model/catalog.js';
+import { parseBoolean } from '../parse-bool.js';
 import {
   applyTypmod,
   canonicalNumeric,
@@ -149,18 +150,10 @@ function uuidText(text: string): string | null {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-// boolin takes any prefix of these words (at least two letters for on/off), any case.
-const trueWords = ['true', 'yes', 'on', '1'];
-const falseWords = ['false', 'no', 'off', '0'];
-
+/** boolin: parse_bool after trimming white space; `t` or `f` as the server prints it. */
 function booleanText(text: string): string | null {
-  const word = text.trim().toLowerCase();
-  if (word === '') return null;
-  const matches = (full: string) =>
-    full.startsWith(word) && (full === 'on' || full === 'off' ? word.length >= 2 : true);
-  if (trueWords.some(matches)) return 't';
-  if (falseWords.some(matches)) return 'f';
-  return null;
+  const value = parseBoolean(text.trim());
+  return value === null ? null : value ? 't' : 'f';
 }
 
 /** numeric(p, s) rounds to its scale; the typmod packs (p << 16 | s) + 4, s in 11 signed bits. */

@@ -3,9 +3,9 @@
 // `WITH (FORMAT csv, HEADER, DELIMITER ';')` and the older `WITH CSV HEADER DELIMITER AS ';'`.
 
 import type { Span } from '../../model/script.js';
+import { parseBoolean } from '../parse-bool.js';
 import { stringAt } from './literals.js';
 import { identifierAt, qualifiedNameAt, type TableName } from './names.js';
-import { parseBoolean } from './settings.js';
 import type { TokenView } from './token-view.js';
 
 export interface CopyCommand {

@@ -3,23 +3,13 @@
 // SELECT [pg_catalog.]set_config('standard_conforming_strings', value, ...) as pg_dump writes it.
 // The default is taken to be on, as it is on every server since 9.1.
 
+import { parseBoolean } from '../parse-bool.js';
 import { stringAt } from './literals.js';
 import { identifierAt } from './names.js';
 import type { TokenView } from './token-view.js';
 import { NUMBER, WORD } from './tokens.js';
 
 const SETTING = 'standard_conforming_strings';
-
-/** PostgreSQL's parse_bool: any prefix of true/false/yes/no, on, of(f), 1, 0; null if none. */
-export function parseBoolean(text: string): boolean | null {
-  const value = text.toLowerCase();
-  if (value.length === 0) return null;
-  if ('true'.startsWith(value) || 'yes'.startsWith(value)) return true;
-  if ('false'.startsWith(value) || 'no'.startsWith(value)) return false;
-  if (value === 'on' || value === '1') return true;
-  if (value === 'of' || value === 'off' || value === '0') return false;
-  return null;
-}
 
 function valueAt(view: TokenView, i: number): boolean | null {
   const kind = view.kind(i);
