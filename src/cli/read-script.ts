@@ -1,9 +1,11 @@
 // Reads a script file (or stdin for "-") for check and fix, and turns the splitter's syntax
 // errors into file:line messages with the bad-input exit code.
 
+import { readFile } from 'node:fs/promises';
+import { ScriptInputSyntaxError, scanInput } from '../doctor/script/scan-input.js';
 import { ScriptSyntaxError } from '../sql/split/index.js';
 import { CliError } from './exit-codes.js';
-import { readInput } from './read-input.js';
+import { decode, fileErrorReason, readStdin } from './read-input.js';
 
 export interface ScriptFile {
   text: string;
@@ -12,8 +14,41 @@ export interface ScriptFile {
 }
 
 export async function readScript(path: string): Promise<ScriptFile> {
-  const input = await readInput({ args: [], file: path });
-  return { text: input.text, file: input.source === 'stdin' ? null : input.source };
+  if (path === '-')
+    return { text: decode(await readStdin(), 'stdin', { exact: true }), file: null };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const directory = (error as NodeJS.ErrnoException).code === 'EISDIR';
+    throw new CliError(
+      directory
+        ? `${path}: is a directory; give one script file`
+        : `${path}: cannot read it (${fileErrorReason(error)})`,
+    );
+  }
+  // fix prints what it does not move byte for byte, so the text must be the file's bytes.
+  return { text: decode(bytes, path, { exact: true }), file: path };
+}
+
+/**
+ * A --schema file, split once here so that a syntax error in it is reported under its own
+ * name, not the script's.
+ */
+export async function readSchema(path: string): Promise<ScriptFile> {
+  const schema = await readScript(path);
+  await splitsCleanly(schema.file, [schema]);
+  return schema;
+}
+
+/**
+ * Splits scripts before a sandbox opens, so that bad input is reported at once (and before a
+ * database that is not there). The check splits them again; that costs little next to a run.
+ */
+export async function splitsCleanly(name: string | null, scripts: ScriptFile[]): Promise<void> {
+  await withScriptErrors(name, async () => {
+    for (const script of scripts) scanInput(script);
+  });
 }
 
 /** Runs `fn`, reporting a script syntax error as `file:line:column: message` (exit 2). */
@@ -22,8 +57,10 @@ export async function withScriptErrors<T>(file: string | null, fn: () => Promise
     return await fn();
   } catch (error) {
     if (error instanceof ScriptSyntaxError) {
+      // With several inputs (a schema, a folder of migrations) the error says which one it is.
+      const name = error instanceof ScriptInputSyntaxError ? error.file : file;
       const message = error.message.replace(/^line \d+, column \d+: /, '');
-      throw new CliError(`${file ?? 'stdin'}:${error.line}:${error.column}: ${message}`);
+      throw new CliError(`${name ?? 'stdin'}:${error.line}:${error.column}: ${message}`);
     }
     throw error;
   }

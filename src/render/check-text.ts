@@ -7,11 +7,21 @@ function where(file: string | null, line: number): string {
   return `${file ?? 'stdin'}:${line}`;
 }
 
+/** A parent found in another script of the run (check-scripts.ts) carries its file. */
+function loadedIn(loadedAt: object, file: string | null): string | null {
+  return 'file' in loadedAt ? (loadedAt.file as string | null) : file;
+}
+
 function keyText(columns: string[], key: (string | null)[]): string {
   return `(${columns.join(', ')})=(${key.map((v) => v ?? 'NULL').join(', ')})`;
 }
 
-function renderFailure(failure: CheckedFailure, file: string | null, style: Style): string[] {
+/** One failure's lines; `file` names its script (a parent loaded elsewhere names its own). */
+export function renderFailure(
+  failure: CheckedFailure,
+  file: string | null,
+  style: Style,
+): string[] {
   const out: string[] = [];
   const kind = failure.kind === 'foreign-key' ? 'foreign key' : failure.kind;
   out.push(`${style.red('✖')} ${style.bold(where(file, failure.line))}  ${failure.statementText}`);
@@ -40,7 +50,9 @@ function renderFailure(failure: CheckedFailure, file: string | null, style: Styl
         ? ''
         : parent.loadedAt === null
           ? style.red(' — its parent is inserted nowhere in the script')
-          : style.green(` — its parent is inserted later, at ${where(file, parent.loadedAt.line)}`);
+          : style.green(
+              ` — its parent is inserted later, at ${where(loadedIn(parent.loadedAt, file), parent.loadedAt.line)}`,
+            );
     out.push(`  ${label}${at}`);
   }
   const total = failure.rowsTotal ?? rows.length;
@@ -68,7 +80,7 @@ export function renderCheckText(result: CheckResult, file: string | null, style:
   out.push(
     result.failures.length === 0
       ? style.green(
-          `✔ ${result.statements.length} statements, no failures (${ran} ran, ${skipped} skipped)`,
+          `✔ ${result.statements.length} statement${result.statements.length === 1 ? '' : 's'}, no failures (${ran} ran, ${skipped} skipped)`,
         )
       : `${style.red(`${result.failures.length} failing statement${result.failures.length === 1 ? '' : 's'}`)} (${parts.join(', ')}); ${ran} ran fine, ${skipped} skipped.${fixable ? ' `fkdoctor fix` can reorder the script.' : ''}`,
   );

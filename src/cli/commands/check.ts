@@ -1,18 +1,27 @@
 // fkdoctor check: run a script in a sandbox and report every failure, not just the first.
 
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { renderCheckText } from '../../render/check-text.js';
 import { styleFor } from '../../render/style.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { openSandbox } from '../open-sandbox.js';
 import { outputFormat, useColour } from '../output-options.js';
-import { readScript, withScriptErrors } from '../read-script.js';
+import { readSchema, readScript, splitsCleanly, withScriptErrors } from '../read-script.js';
 
 const help = `Usage: fkdoctor check SCRIPT [options]
+       fkdoctor check DIR [options]
 
 Runs SCRIPT (a seed, a migration with data, a data-only pg_dump; "-" for stdin) statement by
 statement in a sandbox and reports every failure: each FK failure with file:line, the failing
 rows and where (if anywhere) the script inserts the missing parent.
+
+DIR is a folder of migrations, run one after another in the order their tool runs them:
+Flyway (V1_2__x.sql by version, then R__x.sql), golang-migrate (000012_x.up.sql), timestamps
+(20240101120000_x.sql; Prisma/Diesel folders with migration.sql / up.sql), numeric prefixes
+(001_init.sql), else plain name order. Undo and down migrations, and the down half of goose and
+dbmate files, are left out. A file that uses a table only a later file creates is reported
+first.
 
 Sandbox: an embedded PostgreSQL (PGlite) with the script's own DDL, --schema FILE loaded first,
 or with --db URL (or DATABASE_URL / PG*) a transaction on that server that is always rolled back.
@@ -24,7 +33,8 @@ Options:
       --no-color      no colours
   -h, --help          this help
 
-Exit codes: 0 no failures, 1 failures found, 2 bad input, 3 database unreachable.
+Exit codes: 0 no failures, 1 failures found (or a table used before its file), 2 bad input,
+3 database unreachable.
 `;
 
 export async function run(args: string[]): Promise<number> {
@@ -36,8 +46,19 @@ export async function run(args: string[]): Promise<number> {
   if (positionals.length !== 1)
     throw new CliError(`check needs one script (got ${positionals.length})\n${help}`);
   const format = outputFormat(values);
-  const script = await readScript(positionals[0]!);
-  const schema = values.schema ? await readScript(values.schema) : undefined;
+  const path = positionals[0]!;
+  const schema = values.schema ? await readSchema(values.schema) : undefined;
+  if (path !== '-' && (await stat(path).catch(() => null))?.isDirectory()) {
+    const { checkFolder } = await import('../check-folder.js');
+    return checkFolder(path, {
+      schema,
+      db: values.db,
+      format,
+      colour: useColour(values['no-color']),
+    });
+  }
+  const script = await readScript(path);
+  await splitsCleanly(script.file, [script]);
   const engine = await openSandbox(values.db);
   try {
     const { checkScript } = await import('../../doctor/script/check-script.js');

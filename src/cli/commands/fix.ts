@@ -14,7 +14,7 @@ import { unifiedDiff } from '../../render/unified-diff.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { openSandbox } from '../open-sandbox.js';
 import { useColour } from '../output-options.js';
-import { readScript, type ScriptFile, withScriptErrors } from '../read-script.js';
+import { readSchema, readScript, type ScriptFile, withScriptErrors } from '../read-script.js';
 
 const help = `Usage: fkdoctor fix SCRIPT [options]
 
@@ -56,7 +56,7 @@ export async function run(args: string[]): Promise<number> {
   const path = positionals[0]!;
   const missingParents = missingParentsMode(values['missing-parents']);
   const quarantinePath = quarantineFile(path, values.output, values.quarantine, missingParents);
-  const schema = values.schema ? await readScript(values.schema) : undefined;
+  const schema = values.schema ? await readSchema(values.schema) : undefined;
   const style = styleFor(useColour(values['no-color']) && process.stderr.isTTY === true);
   const open = () => openSandbox(values.db);
   const { fixScript } = await import('../../doctor/script/fix-script.js');
