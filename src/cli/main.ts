@@ -19,7 +19,8 @@ Usage: fkdoctor <command> [options]
 
 Commands:
   explain [ERROR...]   explain a foreign-key error (argument, --file FILE, or stdin)
-  check SCRIPT         run a SQL script in a sandbox and report every failure
+  check SCRIPT|DIR     run a SQL script (or a folder of migrations) in a sandbox and report
+                       every failure
   fix SCRIPT           reorder a SQL script so that it runs, and prove it
   graph                the FK graph: load order, cycles and how to break them, cascades
   demo                 run explain on a real error in an embedded database (PGlite)
