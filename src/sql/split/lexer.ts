@@ -295,9 +295,9 @@ export class Lexer implements LineCounter {
       case BLOCK_COMMENT:
         return this.blockComment(buf, i, n, base, final);
       case QUOTED:
-        return this.quoted(buf, i, n, base, 39, QUOTE_SEEN);
+        return this.quoted(buf, i, n, base, 39, QUOTE_SEEN, false);
       case ESCAPED:
-        return this.escaped(buf, i, n, base);
+        return this.quoted(buf, i, n, base, 39, QUOTE_SEEN, true);
       case ESCAPED_BACKSLASH:
         if (buf.charCodeAt(i) === LF) this.lineInToken(base + i);
         this.mode = ESCAPED;
@@ -307,7 +307,7 @@ export class Lexer implements LineCounter {
       case BITS:
         return this.bits(buf, i, n, base);
       case IDENT:
-        return this.quoted(buf, i, n, base, 34, IDENT_QUOTE_SEEN);
+        return this.quoted(buf, i, n, base, 34, IDENT_QUOTE_SEEN, false);
       case IDENT_QUOTE_SEEN:
         return this.afterQuote(buf, i, base, IDENT, 34);
       case DOLLAR:
@@ -691,7 +691,11 @@ export class Lexer implements LineCounter {
     this.mode = NORMAL;
   }
 
-  /** Inside '...' (quote 39) or "..." (quote 34), where only a doubled quote is special. */
+  /**
+   * Inside '...' (quote 39) or "..." (quote 34), where a doubled quote is a quote; with
+   * `backslashes` (E'...', and '...' when standard_conforming_strings is off) a backslash escapes
+   * the next character too.
+   */
   private quoted(
     buf: string,
     i: number,
@@ -699,6 +703,7 @@ export class Lexer implements LineCounter {
     base: number,
     quote: number,
     seen: number,
+    backslashes: boolean,
   ): number {
     for (; i < n; i++) {
       const c = buf.charCodeAt(i);
@@ -714,33 +719,13 @@ export class Lexer implements LineCounter {
         i++;
       } else if (c === LF) {
         this.lineInToken(base + i);
-      }
-    }
-    return n;
-  }
-
-  private escaped(buf: string, i: number, n: number, base: number): number {
-    for (; i < n; i++) {
-      const c = buf.charCodeAt(i);
-      if (c === 92) {
+      } else if (c === 92 && backslashes) {
         if (i + 1 >= n) {
           this.mode = ESCAPED_BACKSLASH;
           return n;
         }
         i++;
         if (buf.charCodeAt(i) === LF) this.lineInToken(base + i);
-      } else if (c === 39) {
-        if (i + 1 >= n) {
-          this.mode = QUOTE_SEEN;
-          return n;
-        }
-        if (buf.charCodeAt(i + 1) !== 39) {
-          this.close(base + i + 1);
-          return i + 1;
-        }
-        i++;
-      } else if (c === LF) {
-        this.lineInToken(base + i);
       }
     }
     return n;
