@@ -17,10 +17,10 @@ function userSchema(nspname: string): string {
 }
 
 /** Names of the attributes `keys` (an int2[]) of relation `rel`, in array order. */
-function attributeNames(rel: string, keys: string): string {
+export function attributeNames(rel: string, keys: string): string {
   return `array(select a.attname::text
       from unnest(${keys}) with ordinality as u(attnum, ord)
-      join pg_attribute a on a.attrelid = ${rel} and a.attnum = u.attnum
+      join pg_catalog.pg_attribute a on a.attrelid = ${rel} and a.attnum = u.attnum
       order by u.ord)`;
 }
 

@@ -3,6 +3,7 @@
 // partitions, which apply only to the rows routed there (their partition constraint says which).
 
 import type { Engine } from '../../engine/engine.js';
+import { attributeNames } from '../../engine/introspect-sql.js';
 import type { FkMatch, QualifiedName } from '../../model/catalog.js';
 
 export interface TargetTable extends QualifiedName {
@@ -84,13 +85,6 @@ interface ForeignKeyRow {
 }
 
 const MATCH: Record<string, FkMatch> = { s: 'simple', f: 'full', p: 'partial' };
-
-function attributeNames(relation: string, keys: string): string {
-  return `array(select a.attname::text
-                 from unnest(${keys}) with ordinality as u(attnum, ord)
-                 join pg_catalog.pg_attribute a on a.attrelid = ${relation} and a.attnum = u.attnum
-                order by u.ord)`;
-}
 
 /** Enforced FKs with their RI triggers enabled: the ones the server will check. */
 export async function targetForeignKeys(
