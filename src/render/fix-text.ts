@@ -121,6 +121,16 @@ export function renderFixSummary(
       `${style.red('✖')} ${at(u.statement)} ${excerpt(u.statement)}: its parent is loaded by ${parent}, which cannot move above ${wall}: its effect on the tables is unknown or it touches them. Move that statement yourself if it is safe.`,
     );
   }
+  for (const blocked of result.barriers) {
+    const { failure } = blocked;
+    const wall =
+      blocked.blockedLine === null
+        ? 'a statement in between'
+        : `the ${blocked.blockedKind === 'procedural' ? 'DO/CALL' : blocked.blockedKind} statement at ${file}:${blocked.blockedLine}`;
+    out.push(
+      `${style.red('✖')} ${file}:${failure.line} ${failure.statementText}: its parent is inserted at ${file}:${blocked.parentLine}, which cannot move above ${wall}: fkdoctor cannot see what that statement does. Move it yourself if that is safe.`,
+    );
+  }
   for (const u of plan.unfixable.filter((u) => u.reason === 'cycle-not-breakable')) {
     out.push(
       `${style.red('✖')} ${at(u.statement)} ${excerpt(u.statement)}: "${u.edge.fk.name}" is part of a cycle that is neither nullable nor deferrable`,

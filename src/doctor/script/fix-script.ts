@@ -22,6 +22,7 @@ import {
   failedForeignKey,
   type ScriptInput,
 } from './check-script.js';
+import { metaAction } from './meta-command.js';
 import type { MissingParentRow, MissingParentsMode } from './missing/missing-parent-rows.js';
 import type { PlaceholderInsert } from './missing/placeholders.js';
 import {
@@ -37,6 +38,7 @@ import { planOrder } from './plan/plan-order.js';
 import { selfReferenceOrders } from './plan/self-reference.js';
 import { type NamedTables, statementEffects } from './plan/statement-effects.js';
 import { writeFixedScript } from './plan/write-script.js';
+import { type PsqlVariables, substituteVariables } from './psql-variables.js';
 import { schemaCatalog } from './schema-catalog.js';
 
 export interface FixResult {
@@ -67,11 +69,47 @@ export interface FixResult {
   rounds: number;
   /** Missing parents were still being found when fix stopped going round. */
   exhausted: boolean;
+  /** FK failures whose parent is loaded later but could not move above a statement in between. */
+  barriers: BlockedParent[];
   /**
    * True when the script as printed has no foreign-key failure in the sandbox, and no failure
    * the reordered script did not have.
    */
   verified: boolean;
+}
+
+export interface BlockedParent {
+  failure: CheckedFailure;
+  /** Line (in the checked script) where the parent key is loaded. */
+  parentLine: number;
+  /** The statement in between its load may not cross (DDL, SET, DO, transaction control). */
+  blockedLine: number | null;
+  blockedKind: string | null;
+}
+
+const movableKinds = new Set(['insert', 'copy', 'update', 'delete', 'select']);
+
+/** Parents the script does load, but after a statement their load may not be moved across. */
+function blockedParents(after: CheckResult, fkFailures: CheckedFailure[]): BlockedParent[] {
+  const out: BlockedParent[] = [];
+  for (const failure of fkFailures) {
+    const later = failure.parents?.find(
+      (p) => p.loadedAt !== null && p.loadedAt.statementIndex > failure.statementIndex,
+    );
+    if (!later?.loadedAt) continue;
+    const between = after.statements.slice(
+      failure.statementIndex + 1,
+      later.loadedAt.statementIndex,
+    );
+    const wall = between.reverse().find((s) => !movableKinds.has(s.kind));
+    out.push({
+      failure,
+      parentLine: later.loadedAt.line,
+      blockedLine: wall?.line ?? null,
+      blockedKind: wall?.kind ?? null,
+    });
+  }
+  return out;
 }
 
 export interface FixOptions extends CheckOptions {
@@ -91,13 +129,25 @@ export interface FixOptions extends CheckOptions {
 
 const needsParser = new Set(['update', 'delete', 'select', 'insert']);
 
+/**
+ * The tables each statement reads and writes, as far as ordering needs: literal INSERTs are
+ * plain loads; others go through the real parser. psql variables set with \set are
+ * substituted first, as psql would before sending.
+ */
 async function namedTables(text: string, statements: ScriptStatement[]) {
   const named = new Map<number, NamedTables | null>();
   const plain = new Set<number>();
+  const variables: PsqlVariables = new Map();
   let parserLoaded = false;
   for (const statement of statements) {
+    if (statement.kind === 'meta') {
+      const action = metaAction(statementText(text, statement), variables, false);
+      if (action.kind === 'set') variables.set(action.name, action.value);
+      else if (action.kind === 'unset') variables.delete(action.name);
+      continue;
+    }
     if (!needsParser.has(statement.kind)) continue;
-    const sql = statementText(text, statement);
+    const sql = substituteVariables(statementText(text, statement), variables).sql;
     if (statement.kind === 'insert' && readInsertValues(sql)) {
       plain.add(statement.index);
       continue;
@@ -174,6 +224,7 @@ export async function fixScript(
       fixed,
       after: null,
       missingParents: [],
+      barriers: [],
       missingParentRows: [],
       missingParentsMode: options.missingParents ?? 'report',
       placeholders: [],
@@ -233,6 +284,7 @@ export async function fixScript(
     fixed: outcome.fixed,
     after,
     missingParents,
+    barriers: blockedParents(after, fkFailures),
     missingParentRows: outcome.rows,
     missingParentsMode: mode,
     placeholders: outcome.placeholders,

@@ -1,3 +1,4 @@
+\restrict fkdoctorDumpKey
 --
 -- PostgreSQL database dump (data only, children first)
 --
@@ -35,3 +36,5 @@ SELECT pg_catalog.setval('public.books_id_seq', 2, true);
 --
 -- PostgreSQL database dump complete
 --
+
+\unrestrict fkdoctorDumpKey
