@@ -92,11 +92,17 @@ export function renderFixSummary(
     out.push(
       `${style.cyan('deferred')} ${names} ${style.dim('(a cycle: checked at COMMIT, inside one transaction)')}`,
     );
+    for (const e of deferral.alter) {
+      out.push(
+        `${style.yellow('schema')} ${e.fk.name} made DEFERRABLE for the load and restored to NOT DEFERRABLE after it ${style.dim('(--allow-schema-changes: no edge of the cycle is nullable or deferrable)')}`,
+      );
+    }
     if (explain) {
       for (const e of deferral.edges) {
+        const how = deferral.alter.includes(e) ? 'made DEFERRABLE for the load' : 'DEFERRABLE';
         out.push(
           style.dim(
-            `      ${e.child} ↔ ${e.parent}: no order puts every parent first; ${e.fk.name} is DEFERRABLE, so it is checked at COMMIT`,
+            `      ${e.child} ↔ ${e.parent}: no order puts every parent first; ${e.fk.name} is ${how}, so it is checked at COMMIT`,
           ),
         );
       }
@@ -133,7 +139,7 @@ export function renderFixSummary(
   }
   for (const u of plan.unfixable.filter((u) => u.reason === 'cycle-not-breakable')) {
     out.push(
-      `${style.red('✖')} ${at(u.statement)} ${excerpt(u.statement)}: "${u.edge.fk.name}" is part of a cycle that is neither nullable nor deferrable`,
+      `${style.red('✖')} ${at(u.statement)} ${excerpt(u.statement)}: "${u.edge.fk.name}" is part of a cycle that is neither nullable nor deferrable; --allow-schema-changes makes it DEFERRABLE for the load`,
     );
   }
   out.push(...missingParentLines(result, file, style));

@@ -67,6 +67,7 @@ export async function run(args: string[]): Promise<number> {
   const result = await withScriptErrors(script.file, () =>
     fixScript(open, script, {
       ...(schema ? { schema } : {}),
+      allowSchemaChanges: values['allow-schema-changes'] === true,
       ...(catalog ? { catalog } : {}),
       missingParents,
       ...(quarantinePath ? { quarantineName: basename(quarantinePath) } : {}),
@@ -177,6 +178,7 @@ function parse(args: string[]) {
         'missing-parents': { type: 'string' },
         quarantine: { type: 'string' },
         diff: { type: 'boolean' },
+        'allow-schema-changes': { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },

@@ -102,6 +102,7 @@ function blockedParents(after: CheckResult, fkFailures: CheckedFailure[]): Block
       later.loadedAt.statementIndex,
     );
     const wall = between.reverse().find((s) => !movableKinds.has(s.kind));
+    if (!wall) continue; // nothing in between: a cycle, reported by the plan
     out.push({
       failure,
       parentLine: later.loadedAt.line,
@@ -113,6 +114,11 @@ function blockedParents(after: CheckResult, fkFailures: CheckedFailure[]): Block
 }
 
 export interface FixOptions extends CheckOptions {
+  /**
+   * When a cycle has no nullable or deferrable edge: make one constraint DEFERRABLE for the load
+   * and restore it after (the schema ends as it began).
+   */
+  allowSchemaChanges?: boolean;
   /** The schema, when the caller has read it already (see schema-statements.ts). */
   catalog?: Catalog;
   /** Run the result in the sandbox before calling it fixed (default true; off only to measure planning). */
@@ -204,7 +210,9 @@ export async function fixScript(
     statementEffects(s, graph, named.get(s.index) ?? null, plain.has(s.index)),
   );
   const self = selfReferenceOrders(script.text, statements, effects, graph, catalog);
-  const plan = planOrder(statements, script.text, effects, graph, self.orders);
+  const plan = planOrder(statements, script.text, effects, graph, self.orders, {
+    allowSchemaChanges: options.allowSchemaChanges === true,
+  });
   const nulling = nullThenUpdate(script.text, statements, catalog, plan);
   for (const problem of nulling.problems) {
     plan.unfixable.push({

@@ -6,7 +6,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FixResult, fixScript } from '../../../src/doctor/script/fix-script.js';
+import {
+  type FixOptions,
+  type FixResult,
+  fixScript,
+} from '../../../src/doctor/script/fix-script.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { openEmbedded } from '../../../src/engine/pglite.js';
 import { psqlFile, snapshot } from '../../support/psql.js';
@@ -19,6 +23,7 @@ const dir = mkdtempSync(join(tmpdir(), 'fkdoctor-fix-'));
 interface Example {
   name: string;
   schema?: string;
+  options?: FixOptions;
 }
 
 const fixable: Example[] = [
@@ -28,6 +33,7 @@ const fixable: Example[] = [
   { name: 'cycle-deferrable' },
   { name: 'cycle-nullable' },
   { name: 'mixed' },
+  { name: 'cycle-not-breakable', options: { allowSchemaChanges: true } },
   { name: 'data-only', schema: 'data-only.schema.sql' },
 ];
 
@@ -45,7 +51,11 @@ beforeAll(async () => {
       : undefined;
     results.set(
       example.name,
-      await fixScript(shared, { text: read(file), file }, schema ? { schema } : {}),
+      await fixScript(
+        shared,
+        { text: read(file), file },
+        { ...(schema ? { schema } : {}), ...example.options },
+      ),
     );
   }
 });
@@ -110,6 +120,18 @@ describe('fix: what reordering cannot do', () => {
     expect(result.missingParents[0]!.parents?.map((p) => [p.key, p.loadedAt])).toEqual([
       [['42'], null],
     ]);
+  });
+
+  it('a cycle that nothing breaks: not fixed without --allow-schema-changes', async () => {
+    const result = await fixScript(shared, {
+      text: read('cycle-not-breakable.sql'),
+      file: 'x.sql',
+    });
+    expect(result.verified).toBe(false);
+    expect(result.plan.unfixable.map((u) => [u.reason, u.edge.fk.name])).toEqual([
+      ['cycle-not-breakable', 'teams_captain_id_fkey'],
+    ]);
+    expect(result.barriers).toEqual([]);
   });
 
   it('a parent behind a DO block: not moved across it, and the block is named', async () => {

@@ -19,6 +19,14 @@ export interface Deferral {
   afterBegin: number | null;
   /** When the script has no transaction there: wrap from this statement to that one. */
   wrap: { first: number; last: number } | null;
+  /** With afterBegin: the script's COMMIT that ends that transaction. */
+  commit: number | null;
+  /**
+   * Constraints that are NOT DEFERRABLE and made so for the load only (--allow-schema-changes):
+   * ALTER CONSTRAINT ... DEFERRABLE first, and back to NOT DEFERRABLE after the COMMIT, so the
+   * schema ends as it began.
+   */
+  alter: FkEdge[];
 }
 
 /**

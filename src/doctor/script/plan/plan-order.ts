@@ -21,6 +21,7 @@ export function planOrder(
   effects: StatementEffects[],
   graph: FkGraph,
   selfOrders: readonly SelfReferenceOrder[] = [],
+  options: { allowSchemaChanges?: boolean } = {},
 ): FixPlan {
   const deferredAlready = deferredInEffect(text, statements);
   const { constraints, reasons } = orderConstraints(effects, graph, selfOrders, deferredAlready);
@@ -56,18 +57,23 @@ export function planOrder(
   for (const index of result.broken) {
     const constraint = constraints[index]!;
     const edge = reasons[index]!.edge!;
-    if (edge.breakBy === 'deferrable' || edge.breakBy === 'both') {
+    // Neither deferrable nor nullable, in a cycle: with --allow-schema-changes the constraint is
+    // made DEFERRABLE for the load and put back after it.
+    const alter =
+      edge.breakBy === 'none' && inCycle.has(edge) && options.allowSchemaChanges === true;
+    if (edge.breakBy === 'deferrable' || edge.breakBy === 'both' || alter) {
       const block = transactionAround(statements, text, constraint.after, constraint.before);
       const key = block.afterBegin ?? -1 - Math.min(constraint.before, constraint.after);
       const existing = deferred.get(key);
       if (existing) {
+        if (alter && !existing.alter.includes(edge)) existing.alter.push(edge);
         if (!existing.edges.includes(edge)) existing.edges.push(edge);
         if (existing.wrap && block.wrap) {
           existing.wrap.first = Math.min(existing.wrap.first, block.wrap.first);
           existing.wrap.last = Math.max(existing.wrap.last, block.wrap.last);
         }
       } else {
-        const deferral: Deferral = { edges: [edge], ...block };
+        const deferral: Deferral = { edges: [edge], alter: alter ? [edge] : [], ...block };
         deferred.set(key, deferral);
         deferrals.push(deferral);
       }
@@ -105,7 +111,7 @@ function transactionAround(
   text: string,
   a: number,
   b: number,
-): Pick<Deferral, 'afterBegin' | 'wrap'> {
+): Pick<Deferral, 'afterBegin' | 'wrap' | 'commit'> {
   const first = Math.min(a, b);
   const last = Math.max(a, b);
   for (let i = first - 1; i >= 0; i--) {
@@ -113,9 +119,17 @@ function transactionAround(
     if (s.kind !== 'transaction') continue;
     const sql = text.slice(s.span.start, s.span.end);
     if (endPattern.test(sql)) break;
-    if (beginPattern.test(sql)) return { afterBegin: i, wrap: null };
+    if (beginPattern.test(sql)) {
+      const commit = statements.findIndex(
+        (t, j) =>
+          j > last &&
+          t.kind === 'transaction' &&
+          endPattern.test(text.slice(t.span.start, t.span.end)),
+      );
+      return { afterBegin: i, wrap: null, commit: commit < 0 ? null : commit };
+    }
   }
-  return { afterBegin: null, wrap: { first, last } };
+  return { afterBegin: null, wrap: { first, last }, commit: null };
 }
 
 /**

@@ -47,6 +47,20 @@ function setConstraints(deferral: Deferral): string {
  * result (offset → its index in `statements`): how a run of the result is traced back to the
  * script the user wrote.
  */
+/** --allow-schema-changes: make the constraints deferrable for the load, then put them back. */
+function alterConstraints(deferral: Deferral, to: 'DEFERRABLE' | 'NOT DEFERRABLE'): string {
+  const why =
+    to === 'DEFERRABLE'
+      ? 'made DEFERRABLE for this load only (--allow-schema-changes): the cycle has no nullable or deferrable edge'
+      : 'back to NOT DEFERRABLE, as it was';
+  return deferral.alter
+    .map(
+      (e) =>
+        `ALTER TABLE ${quoteIdent(e.fk.table.schema)}.${quoteIdent(e.fk.table.name)} ALTER CONSTRAINT ${quoteIdent(e.fk.name)} ${to};  -- fkdoctor: ${why}\n`,
+    )
+    .join('');
+}
+
 export function writeFixedScript(
   text: string,
   statements: ScriptStatement[],
@@ -63,7 +77,13 @@ export function writeFixedScript(
   const slotOf = new Map(plan.order.map((statement, slot) => [statement, slot]));
   for (const deferral of plan.deferrals) {
     if (deferral.afterBegin !== null) {
-      push(after, deferral.afterBegin, setConstraints(deferral));
+      push(
+        after,
+        deferral.afterBegin,
+        alterConstraints(deferral, 'DEFERRABLE') + setConstraints(deferral),
+      );
+      if (deferral.commit !== null)
+        push(after, deferral.commit, alterConstraints(deferral, 'NOT DEFERRABLE'));
     } else if (deferral.wrap) {
       const slots = [];
       for (let i = deferral.wrap.first; i <= deferral.wrap.last; i++) slots.push(slotOf.get(i)!);
@@ -72,9 +92,9 @@ export function writeFixedScript(
       push(
         before,
         first,
-        `BEGIN;  -- fkdoctor: one transaction for the deferred check\n${setConstraints(deferral)}`,
+        `BEGIN;  -- fkdoctor: one transaction for the deferred check\n${alterConstraints(deferral, 'DEFERRABLE')}${setConstraints(deferral)}`,
       );
-      push(after, last, 'COMMIT;  -- fkdoctor\n');
+      push(after, last, `COMMIT;  -- fkdoctor\n${alterConstraints(deferral, 'NOT DEFERRABLE')}`);
     }
   }
 

@@ -1,0 +1,10 @@
+CREATE TABLE teams (id integer PRIMARY KEY, captain_id integer NOT NULL);
+CREATE TABLE players (id integer PRIMARY KEY, team_id integer NOT NULL REFERENCES teams (id));
+ALTER TABLE teams ADD CONSTRAINT teams_captain_id_fkey FOREIGN KEY (captain_id) REFERENCES players (id);
+BEGIN;
+ALTER TABLE teams ALTER CONSTRAINT teams_captain_id_fkey DEFERRABLE;
+SET CONSTRAINTS teams_captain_id_fkey DEFERRED;
+INSERT INTO teams VALUES (10, 1);
+INSERT INTO players VALUES (1, 10), (2, 10);
+COMMIT;
+ALTER TABLE teams ALTER CONSTRAINT teams_captain_id_fkey NOT DEFERRABLE;
