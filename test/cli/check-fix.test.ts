@@ -187,7 +187,7 @@ const seeds: { name: string; lines: number[]; fixable: boolean; schema?: string 
   { name: 'self-reference', lines: [7, 8, 9], fixable: true },
   { name: 'cycle-deferrable', lines: [11, 12], fixable: true },
   { name: 'cycle-nullable', lines: [13, 17], fixable: true },
-  { name: 'data-only', lines: [15, 22], fixable: true, schema: 'data-only.schema.sql' },
+  { name: 'data-only', lines: [16, 23], fixable: true, schema: 'data-only.schema.sql' },
   { name: 'missing-parent', lines: [4], fixable: false },
 ];
 

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PAGILA } from '../support/pagila.js';
 import { type ScratchDatabase, scratchDatabase, testServers } from '../support/servers.js';
 import { parseXml } from '../support/xml.js';
 import { runCli } from './run-cli.js';
 
-const PAGILA = '/work/shared/reference/pagila/pagila-schema.sql';
 const CYCLES = 'test/doctor/graph/cycles.sql';
 const servers = testServers();
 

@@ -6,8 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../../src/engine/introspect.js';
 import type { Catalog } from '../../src/model/catalog.js';
 import { engineSubjects } from '../support/engines.js';
-
-const PAGILA = '/work/shared/reference/pagila/pagila-schema.sql';
+import { PAGILA } from '../support/pagila.js';
 
 const subjects = engineSubjects();
 const catalogs = new Map<string, Catalog>();

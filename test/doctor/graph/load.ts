@@ -9,7 +9,7 @@ import { readCatalog } from '../../../src/engine/introspect.js';
 import type { Catalog } from '../../../src/model/catalog.js';
 import { type EngineSubject, engineSubjects, type OpenedEngine } from '../../support/engines.js';
 
-export const PAGILA = '/work/shared/reference/pagila/pagila-schema.sql';
+export { PAGILA } from '../../support/pagila.js';
 
 export function graphSchema(name: string): Promise<string> {
   return readFile(new URL(name, import.meta.url), 'utf8');

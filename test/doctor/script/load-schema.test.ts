@@ -10,8 +10,7 @@ import type { Engine } from '../../../src/engine/engine.js';
 import { readCatalog } from '../../../src/engine/introspect.js';
 import { splitScript } from '../../../src/sql/split/index.js';
 import { engineSubjects, openForSuite } from '../../support/engines.js';
-
-const PAGILA = '/work/shared/reference/pagila/pagila-schema.sql';
+import { PAGILA } from '../../support/pagila.js';
 
 const modernDump = String.raw`--
 -- PostgreSQL database dump

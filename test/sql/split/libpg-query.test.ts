@@ -1,14 +1,11 @@
 // The splitter against PostgreSQL's own parser: see parser-check.ts.
 
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PAGILA } from '../../support/pagila.js';
 import { compareWithParser } from './parser-check.js';
 
-const pagila = readFileSync(
-  fileURLToPath(new URL('../../../../shared/reference/pagila/pagila-schema.sql', import.meta.url)),
-  'utf8',
-);
+const pagila = readFileSync(PAGILA, 'utf8');
 
 describe('the splitter agrees with the PostgreSQL parser', () => {
   it('on the pagila schema (real pg_dump output)', () => {
