@@ -132,6 +132,28 @@ export function parentKeyLookup(
   };
 }
 
+/**
+ * The failure with, for each key it is missing (every failing row's, or the DETAIL's for a
+ * single-row statement), where `lookup` finds that parent loaded.
+ */
+export function withLookups<Found extends LoadedKey>(
+  failure: ScriptFailure,
+  fk: ForeignKey,
+  lookup: (key: (string | null)[]) => Found | null,
+): ScriptFailure & { parents: (ParentLookup & { loadedAt: Found | null })[] } {
+  const keys = failure.rows?.length
+    ? failure.rows
+        .filter((row) => row.constraint === fk.name)
+        .map((row) => ({ rowNumber: row.rowNumber, key: row.key }))
+    : (failure.violation?.keyValues.length ?? 0) > 0
+      ? [{ rowNumber: null, key: failure.violation!.keyValues }]
+      : [];
+  return {
+    ...failure,
+    parents: keys.map(({ rowNumber, key }) => ({ rowNumber, key, loadedAt: lookup(key) })),
+  };
+}
+
 function withParents(
   failure: ScriptFailure,
   text: string,
@@ -144,15 +166,5 @@ function withParents(
   const fk = failedForeignKey(catalog, failure);
   const lookup = fk ? parentKeyLookup(text, statements, catalog, graph, fk) : null;
   if (!fk || !lookup) return failure;
-  const keys = failure.rows?.length
-    ? failure.rows
-        .filter((row) => row.constraint === fk.name)
-        .map((row) => ({ rowNumber: row.rowNumber, key: row.key }))
-    : failure.violation.keyValues.length > 0
-      ? [{ rowNumber: null, key: failure.violation.keyValues }]
-      : [];
-  return {
-    ...failure,
-    parents: keys.map(({ rowNumber, key }) => ({ rowNumber, key, loadedAt: lookup(key) })),
-  };
+  return withLookups(failure, fk, lookup);
 }

@@ -17,6 +17,7 @@ import {
   failedForeignKey,
   type ParentLookup,
   type ScriptInput,
+  withLookups,
 } from './check-script.js';
 import { type ScriptFailure, scriptFailures } from './failure.js';
 import { loadSchema, type SchemaProblem } from './load-schema.js';
@@ -134,17 +135,7 @@ function withParentsIn(
     }
     return null;
   };
-  const keys = failure.rows?.length
-    ? failure.rows
-        .filter((row) => row.constraint === fk.name)
-        .map((row) => ({ rowNumber: row.rowNumber, key: row.key }))
-    : failure.violation.keyValues.length > 0
-      ? [{ rowNumber: null, key: failure.violation.keyValues }]
-      : [];
-  return {
-    ...failure,
-    parents: keys.map(({ rowNumber, key }) => ({ rowNumber, key, loadedAt: lookup(key) })),
-  };
+  return withLookups(failure, fk, lookup);
 }
 
 function keysLoaded(run: ScriptRun, graph: FkGraph, parent: Table, fk: ForeignKey) {
