@@ -1,0 +1,11 @@
+// Every audit check, in the order reports list their ids. A new check is one file in checks/
+// and one line here.
+
+import type { Check } from './check.js';
+import { fkMissingIndex } from './checks/fk-missing-index.js';
+
+export const checks: readonly Check[] = [fkMissingIndex];
+
+export function checkIds(): string[] {
+  return checks.map((check) => check.id);
+}
