@@ -124,8 +124,10 @@ function missingIndexFinding(context: AuditContext, table: Table, fk: ForeignKey
     constraint: fk.name,
     message:
       `No index on ${quoteQualified(table)} (${fk.columns.map(quoteIdent).join(', ')}): each ` +
-      `DELETE on ${parentName}${fk.onDelete === 'cascade' ? ' (ON DELETE CASCADE)' : ''} scans ` +
-      `~${child.rows} rows${writes > 0 ? `; ${parentName} has seen ${parent.deletes} deletes and ${parent.updates} updates` : ''}.`,
+      `DELETE on ${parentName}${fk.onDelete === 'cascade' ? ' (ON DELETE CASCADE)' : ''}, and ` +
+      `each UPDATE of its key, reads all of ${quoteQualified(table)}` +
+      `${child.rows > 0 ? ` (~${child.rows} rows)` : ''}` +
+      `${writes > 0 ? `; ${parentName} has seen ${parent.deletes} deletes and ${parent.updates} updates` : ''}.`,
     fix: createIndexSql(context, table, fk.columns),
     details: {
       childRows: child.rows,
