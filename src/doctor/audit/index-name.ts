@@ -10,17 +10,12 @@ export function proposedIndexName(
   columns: readonly string[],
   taken: ReadonlySet<string> = new Set(),
 ): string {
-  const used = new Set(taken);
-  for (const t of catalog.tables) {
-    if (t.schema !== schema) continue;
-    used.add(t.name);
-    for (const index of t.indexes) used.add(index.name);
-  }
+  const used = namesIn(catalog, schema);
   const stem = `${table}_${columns.join('_')}`;
   for (let n = 0; ; n++) {
     const suffix = n === 0 ? '_idx' : `_idx${n}`;
     const candidate = `${fitted(stem, NAME_BYTES - suffix.length)}${suffix}`;
-    if (!used.has(candidate)) return candidate;
+    if (!used.has(candidate) && !taken.has(candidate)) return candidate;
   }
 }
 
@@ -32,4 +27,22 @@ function fitted(text: string, bytes: number): string {
   const points = [...text];
   while (encoder.encode(points.join('')).length > bytes) points.pop();
   return points.join('');
+}
+
+const namesBySchema = new WeakMap<Catalog, Map<string, Set<string>>>();
+
+/** Relation names (tables and indexes) of each schema, gathered once per catalog. */
+function namesIn(catalog: Catalog, schema: string): ReadonlySet<string> {
+  let bySchema = namesBySchema.get(catalog);
+  if (!bySchema) {
+    bySchema = new Map();
+    for (const table of catalog.tables) {
+      let names = bySchema.get(table.schema);
+      if (!names) bySchema.set(table.schema, (names = new Set()));
+      names.add(table.name);
+      for (const index of table.indexes) names.add(index.name);
+    }
+    namesBySchema.set(catalog, bySchema);
+  }
+  return bySchema.get(schema) ?? new Set();
 }
