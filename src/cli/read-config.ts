@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliError } from './exit-codes.js';
+import { jsonErrorOffset } from './json-error-offset.js';
 import { fileErrorReason } from './read-input.js';
 
 export interface LoadedConfig {
@@ -51,12 +52,10 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const at = /position (\d+)/.exec(message);
-    const where = at ? lineColumn(text, Number(at[1])) : '';
-    throw new CliError(
-      `${source}${where}: not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})`,
-    );
+    const offset = jsonErrorOffset(text);
+    const where = offset === null ? '' : lineColumn(text, offset);
+    const near = offset === null ? (error as Error).message : describeAt(text, offset);
+    throw new CliError(`${source}${where}: not valid JSON (${near})`);
   }
 }
 
@@ -65,4 +64,8 @@ function lineColumn(text: string, offset: number): string {
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
   return `:${line}:${column}`;
+}
+
+function describeAt(text: string, offset: number): string {
+  return offset >= text.length ? 'it ends too soon' : `unexpected ${JSON.stringify(text[offset])}`;
 }
