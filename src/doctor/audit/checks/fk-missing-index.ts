@@ -6,7 +6,7 @@ import type { Finding, Severity } from '../../../model/finding.js';
 import { indexesServingForeignKey } from '../../../model/fk-index.js';
 import { quoteIdent, quoteQualified } from '../../../sql/quote.js';
 import { type AuditContext, type Check, declaredForeignKeys } from '../check.js';
-import { proposedIndexName } from '../index-name.js';
+import { proposedIndexName } from '../object-name.js';
 import { noActivity, type TableActivity } from '../table-activity.js';
 
 /** Child tables at least this big, with a parent that sees deletes or updates, make it an error. */
