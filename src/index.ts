@@ -1,6 +1,21 @@
 // fkdoctor's library API. Everything here is plain data in, plain data out; the database
 // adapters load their drivers (node-postgres, PGlite) only when opened.
 
+export {
+  type AuditConfig,
+  AuditConfigError,
+  type IgnoreRule,
+  readAuditConfig,
+} from './doctor/audit/audit-config.js';
+export type { AuditContext, Check, CheckExample, InvalidExample } from './doctor/audit/check.js';
+export { checkIds, checks } from './doctor/audit/registry.js';
+export {
+  type AuditOptions,
+  type AuditReport,
+  AuditSelectionError,
+  runAudit,
+  type SilencedFinding,
+} from './doctor/audit/run-audit.js';
 export { type ExplainContext, explainViolation } from './doctor/explain/explain.js';
 export type { Advice, Cause, Explanation, Fix, SqlStep } from './doctor/explain/explanation.js';
 export { explainLive } from './doctor/explain/live/explain-live.js';
@@ -36,8 +51,22 @@ export { openServer } from './engine/node-postgres.js';
 export { openEmbedded } from './engine/pglite.js';
 export { redactConnectionString, redactSecrets } from './engine/redact.js';
 export type * from './model/catalog.js';
+export {
+  atLeast,
+  type Finding,
+  rankFindings,
+  type Severity,
+  severities,
+  severityRank,
+} from './model/finding.js';
 export * from './model/fk-graph.js';
+export { indexesServingForeignKey, indexServesForeignKey } from './model/fk-index.js';
 export type { InputFormat, Violation, ViolationKind } from './model/violation.js';
+export { renderFindingsJson } from './render/findings-json.js';
+export { renderFindingsMarkdown } from './render/findings-markdown.js';
+export type { FindingRule, FindingsReport } from './render/findings-report.js';
+export { renderFindingsSarif } from './render/findings-sarif.js';
+export { renderFindingsText } from './render/findings-text.js';
 export { renderGraphDot } from './render/graph-dot.js';
 export { renderGraphMermaid } from './render/graph-mermaid.js';
 export { renderGraphSvg } from './render/graph-svg.js';

@@ -69,6 +69,7 @@ export async function runAudit(engine: Engine, options: AuditOptions = {}): Prom
   const found: Finding[] = [];
   for (const check of selected) {
     options.signal?.throwIfAborted();
+    if (check.readsRows && !context.readRows) notes.push(`${check.id}: rows not read (--no-rows)`);
     try {
       found.push(...(await check.detect(context)));
     } catch (error) {
