@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   check: () => import('./commands/check.js'),
   fix: () => import('./commands/fix.js'),
   graph: () => import('./commands/graph.js'),
+  orphans: () => import('./commands/orphans.js'),
   demo: () => import('./commands/demo.js'),
 };
 
@@ -23,6 +24,7 @@ Commands:
                        every failure
   fix SCRIPT           reorder a SQL script so that it runs, and prove it
   graph                the FK graph: load order, cycles and how to break them, cascades
+  orphans              count the rows that break each FK, and write or run a repair script
   demo                 run explain on a real error in an embedded database (PGlite)
 
 Run fkdoctor <command> --help for its options.
