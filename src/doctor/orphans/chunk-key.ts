@@ -38,7 +38,7 @@ export interface KeyRange {
 
 /**
  * Ranges of about `chunkRows` rows each between `min` and `max` (inclusive), assuming the
- * `estimatedRows` rows spread evenly over the keys.
+ * `estimatedRows` rows spread evenly over the keys (one row per key when there is no estimate).
  */
 export function keyRanges(
   min: string,
@@ -50,8 +50,9 @@ export function keyRanges(
   const high = BigInt(max);
   if (high < low) return [];
   const span = high - low + 1n;
-  const rows = BigInt(Math.max(1, Math.round(estimatedRows)));
-  let step = (span * BigInt(Math.max(1, Math.floor(chunkRows)))) / rows;
+  const perChunk = BigInt(Math.max(1, Math.floor(chunkRows)));
+  // Never analyzed (reltuples -1) or thought empty: assume one row per key.
+  let step = estimatedRows >= 1 ? (span * perChunk) / BigInt(Math.round(estimatedRows)) : perChunk;
   if (step < 1n) step = 1n;
   // Never more than 100,000 statements, whatever the estimate says.
   const most = 100_000n;
