@@ -134,8 +134,8 @@ export async function run() {
             benchmark: `orphan scan in key-range chunks (~${chunkRows.toLocaleString('en')} rows each, ${chunks} chunks, ${progressCalls} progress reports)`,
             'fkdoctor countOrphans, chunked': `${median(chunked).toFixed(0)} ms (median of ${chunked.length})`,
             'overhead ratio (chunked / one pass, paired runs)': overhead.toFixed(2),
-            'auto mode on this table':
-              first.scan.mode === 'single' ? 'one pass (forced here)' : 'chunked',
+            'without --chunk-rows this table is scanned':
+              estimated > AUTO_CHUNK_ABOVE_ROWS ? 'in chunks' : 'in one pass',
           },
           null,
           2,
