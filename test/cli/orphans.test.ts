@@ -154,6 +154,21 @@ describe.each(servers.map((s) => [s.label, s] as const))('orphans --db on %s', (
         'refused: --repair set-null of city_country_code_fkey on shop.city: country_code is NOT NULL',
       );
       expect(await readFile(out, 'utf8')).toBe('');
+      const partial = await runCli([
+        'orphans',
+        '--db',
+        db,
+        '--table',
+        'shop.item',
+        '--repair',
+        'placeholder-parents',
+        '--out',
+        out,
+      ]);
+      expect(partial.code).toBe(1);
+      expect(partial.stderr).toContain(
+        '2 rows have a partly NULL key (MATCH FULL), which no placeholder parent can match',
+      );
       const ok = await runCli([
         'orphans',
         '--db',

@@ -284,6 +284,12 @@ async function repair(
   const refused: string[] = [];
   for (const count of found) {
     const fk = fkOf.get(count) as ForeignKey;
+    if (mode === 'placeholder-parents' && (count.partialNullCount ?? 0) > 0) {
+      refused.push(
+        `--repair ${mode} of ${fk.name} on ${count.table}: ${count.partialNullCount} rows have a partly NULL key (MATCH FULL), which no placeholder parent can match; use --repair delete or set-null`,
+      );
+      continue;
+    }
     try {
       scripts.push({ fk, sql: orphanRepairSql(catalog, fk, mode) });
     } catch (error) {
