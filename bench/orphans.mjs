@@ -54,7 +54,7 @@ export async function run() {
           INSERT INTO child SELECT g,
             CASE WHEN g % 50 = 0 THEN NULL
                  WHEN g % 33 = 0 THEN ${parents} + g
-                 ELSE 1 + (g * 7919) % ${parents} END,
+                 ELSE 1 + ((g::bigint * 7919) % ${parents})::int END,
             'row ' || g
             FROM generate_series(1, ${children}) g;
           ALTER TABLE child ADD CONSTRAINT child_pid_fkey FOREIGN KEY (pid) REFERENCES parent NOT VALID;`);

@@ -2,7 +2,8 @@
 // table, or, for a big child, one per key range of its integer primary key (chunks), so each
 // statement stays well under statement_timeout, progress can be reported and an interrupt
 // takes effect between chunks. Only plain SELECTs run (AccessShareLock, released between the
-// chunks' statements); nothing is locked FOR UPDATE/SHARE and nothing is written.
+// chunks' statements); nothing is locked FOR UPDATE/SHARE and nothing is written. The sample
+// comes from the same statement as the count (orphan-sql.ts countAndSampleSql), not a second scan.
 
 import type { Engine } from '../../engine/engine.js';
 import type { Catalog, FkMatch, ForeignKey, Table } from '../../model/catalog.js';
@@ -11,11 +12,11 @@ import { quoteIdent, quoteQualified } from '../../sql/quote.js';
 import { chunkKeyOf, keyRanges } from './chunk-key.js';
 import {
   childAlias,
+  countAndSampleSql,
   countSql,
   orphanCondition,
   partialNullCondition,
   relationRef,
-  sampleSql,
 } from './orphan-sql.js';
 
 /** Rows per chunk when chunked mode is chosen automatically. */
@@ -123,23 +124,28 @@ export async function countOrphans(
       (await run<{ n: string | number }>(countSql(catalog, fk, condition, range), params))[0]?.n ??
         0,
     );
-  const sample = async (range = '', params?: unknown[]) => {
+  /** The orphan count, and sample keys while the sample is not full, in one statement. */
+  const countOrphanRows = async (range = '', params?: unknown[]) => {
     const wanted = sampleSize - result.sampleKeys.length;
-    if (wanted <= 0) return;
-    const rows = await run<Record<string, unknown>>(
-      sampleSql(catalog, fk, orphan, wanted, range),
-      params,
-    );
-    addSample(result.sampleKeys, rows, sampleSize);
+    if (wanted <= 0) return count(orphan, range, params);
+    const query = countAndSampleSql(catalog, fk, orphan, wanted, range);
+    const rows = await run<Record<string, unknown>>(query.sql, params);
+    const n = Number(rows[0]?.[query.countColumn] ?? 0);
+    const keys = rows.map((row) => {
+      const key: Record<string, unknown> = {};
+      for (const column of fk.columns) key[column] = row[column];
+      return key;
+    });
+    addSample(result.sampleKeys, keys, sampleSize);
+    return n;
   };
 
   const plan = await planChunks(catalog, fk, options.chunkRows, run);
   if (plan.note !== undefined) result.scan.note = plan.note;
   if (plan.ranges === null) {
     options.onProgress?.({ done: 0, total: 1 });
-    result.orphanCount = await count(orphan);
+    result.orphanCount = await countOrphanRows();
     if (partial !== null) result.partialNullCount = await count(partial);
-    if (result.orphanCount > 0) await sample();
     options.onProgress?.({ done: 1, total: 1 });
   } else {
     const column = `${childAlias}.${quoteIdent(plan.column)}`;
@@ -147,13 +153,11 @@ export async function countOrphans(
     result.scan = { mode: 'chunked', chunks: plan.ranges.length, chunkColumn: plan.column };
     options.onProgress?.({ done: 0, total: plan.ranges.length });
     for (const [i, { from, to }] of plan.ranges.entries()) {
-      const n = await count(orphan, range, [from, to]);
-      result.orphanCount += n;
+      result.orphanCount += await countOrphanRows(range, [from, to]);
       if (partial !== null) {
         result.partialNullCount =
           (result.partialNullCount ?? 0) + (await count(partial, range, [from, to]));
       }
-      if (n > 0) await sample(range, [from, to]);
       options.onProgress?.({ done: i + 1, total: plan.ranges.length });
     }
   }

@@ -84,14 +84,26 @@ export function countSql(catalog: Catalog, fk: ForeignKey, condition: string, ra
   return `SELECT count(*) AS n FROM ${relationRef(catalog, fk.table)} ${childAlias} WHERE ${range}${condition}`;
 }
 
-/** The FK columns of up to `limit` orphan rows. */
-export function sampleSql(
+/**
+ * The count and the FK columns of up to `limit` orphan rows in one scan: a window count over
+ * the anti-join's rows, cut to the first `limit` by row_number outside it. There is no LIMIT
+ * for the planner to chase a fast-start plan with, so it plans the same anti-join as the plain
+ * count; zero rows back means zero orphans. `countColumn` is the name the count comes back as
+ * (chosen not to clash with an FK column).
+ */
+export function countAndSampleSql(
   catalog: Catalog,
   fk: ForeignKey,
   condition: string,
   limit: number,
   range = '',
-): string {
-  const columns = fk.columns.map((c) => childColumn(c)).join(', ');
-  return `SELECT ${columns} FROM ${relationRef(catalog, fk.table)} ${childAlias} WHERE ${range}${condition} LIMIT ${Math.max(0, Math.floor(limit))}`;
+): { sql: string; countColumn: string } {
+  let countColumn = 'fkdoctor_count';
+  let rowColumn = 'fkdoctor_row';
+  while (fk.columns.includes(countColumn)) countColumn += '_';
+  while (fk.columns.includes(rowColumn)) rowColumn += '_';
+  const inner = fk.columns.map((c) => childColumn(c)).join(', ');
+  const outer = fk.columns.map((c) => `s.${quoteIdent(c)}`).join(', ');
+  const sql = `SELECT ${outer}, s.${countColumn} FROM (SELECT ${inner}, count(*) OVER () AS ${countColumn}, row_number() OVER () AS ${rowColumn} FROM ${relationRef(catalog, fk.table)} ${childAlias} WHERE ${range}${condition}) s WHERE s.${rowColumn} <= ${Math.max(1, Math.floor(limit))}`;
+  return { sql, countColumn };
 }

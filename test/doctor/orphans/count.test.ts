@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { countOrphans, OrphanScanAbortedError } from '../../../src/doctor/orphans/count-orphans.js';
+import { orphanRepairSql } from '../../../src/doctor/orphans/repair-sql.js';
 import { selectForeignKeys } from '../../../src/doctor/orphans/select-foreign-keys.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { readCatalog } from '../../../src/engine/introspect.js';
@@ -143,6 +144,29 @@ describe.each(engineSubjects())('countOrphans on $label', (subject) => {
     expect(partial.complete).toBe(false);
     // Chunks of one key: ids 1, 2 and 3 were counted (orders 2 and 3 are orphans), 6 was not.
     expect(partial.orphanCount).toBe(2);
+  });
+
+  it('skips NOT ENFORCED constraints (PG 18) unless named, and repairs them without VALIDATE', async () => {
+    if (catalog.serverVersionNum < 180000) return;
+    await engine.exec(`
+      CREATE TABLE "${schema}".review (id int PRIMARY KEY, customer_id int);
+      INSERT INTO "${schema}".review VALUES (1, 1), (2, 404);
+      ALTER TABLE "${schema}".review ADD CONSTRAINT review_customer_fkey
+        FOREIGN KEY (customer_id) REFERENCES "${schema}".customer NOT ENFORCED;
+    `);
+    const again = await readCatalog(engine);
+    const all = selectForeignKeys(again);
+    expect(all.skipped.map((s) => [s.fk.name, s.reason])).toEqual([
+      ['review_customer_fkey', 'not-enforced'],
+    ]);
+    const named = selectForeignKeys(again, { constraint: 'review_customer_fkey' }).foreignKeys[0]!;
+    const count = await countOrphans(engine, again, named);
+    expect([count.orphanCount, count.enforced]).toEqual([1, false]);
+    const sql = orphanRepairSql(again, named, 'delete');
+    expect(sql).not.toContain('VALIDATE CONSTRAINT');
+    expect(sql).toContain('NOT ENFORCED: nothing keeps new orphans out');
+    await engine.exec(sql);
+    expect((await countOrphans(engine, again, named)).orphanCount).toBe(0);
   });
 
   it('selects by table and constraint, and says what it cannot find', () => {
