@@ -6,6 +6,7 @@ const benchmarks = {
   split: () => import('./split.mjs'),
   fix: () => import('./fix.mjs'),
   audit: () => import('./audit.mjs'),
+  orphans: () => import('./orphans.mjs'),
 };
 
 const only = process.argv.slice(2);

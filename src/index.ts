@@ -38,6 +38,31 @@ export {
   GraphSelectionError,
   type GraphTable,
 } from './doctor/graph/graph-report.js';
+export {
+  AUTO_CHUNK_ABOVE_ROWS,
+  type CountOrphansOptions,
+  countOrphans,
+  DEFAULT_CHUNK_ROWS,
+  type OrphanCount,
+  type OrphanProgress,
+  type OrphanScan,
+  OrphanScanAbortedError,
+} from './doctor/orphans/count-orphans.js';
+export {
+  type BackupTable,
+  type OrphanRepairOptions,
+  type OrphanRepairPlan,
+  OrphanRepairRefusedError,
+  orphanRepairPlan,
+  orphanRepairSql,
+  type RepairMode,
+  repairModes,
+} from './doctor/orphans/repair-sql.js';
+export {
+  type OrphanSelection,
+  OrphanSelectionError,
+  selectForeignKeys,
+} from './doctor/orphans/select-foreign-keys.js';
 export { type ConnectionTarget, resolveConnection } from './engine/connection.js';
 export {
   defaultSessionSettings,

@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   fix: () => import('./commands/fix.js'),
   graph: () => import('./commands/graph.js'),
   audit: () => import('./commands/audit.js'),
+  orphans: () => import('./commands/orphans.js'),
   demo: () => import('./commands/demo.js'),
 };
 
@@ -25,6 +26,7 @@ Commands:
   fix SCRIPT           reorder a SQL script so that it runs, and prove it
   graph                the FK graph: load order, cycles and how to break them, cascades
   audit                the health of every foreign key, ranked, each with its fix
+  orphans              count the rows that break each FK, and write or run a repair script
   demo                 run explain on a real error in an embedded database (PGlite)
 
 Run fkdoctor <command> --help for its options.
