@@ -56,8 +56,18 @@ export interface Check {
 
 /**
  * The foreign keys a check should look at: one per rule, so the copies PostgreSQL makes of a
- * partitioned table's FK on each partition are left out (the FK they copy stands for them).
+ * partitioned table's FK on each partition are left out when the FK they copy is in the
+ * catalog (it stands for them), as `isClone` decides for the orphans command.
  */
 export function declaredForeignKeys(catalog: Catalog): ForeignKey[] {
-  return catalog.foreignKeys.filter((fk) => fk.parentConstraint === null);
+  const declared = new Set(
+    catalog.foreignKeys.map((fk) => JSON.stringify([fk.table.schema, fk.table.name, fk.name])),
+  );
+  return catalog.foreignKeys.filter((fk) => {
+    const origin = fk.parentConstraint;
+    return (
+      origin === null ||
+      !declared.has(JSON.stringify([origin.table.schema, origin.table.name, origin.name]))
+    );
+  });
 }
