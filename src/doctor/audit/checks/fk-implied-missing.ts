@@ -212,7 +212,9 @@ function impliedFinding(
   const lines: string[] = [];
   if (broken && broken.rows > 0) {
     lines.push(
-      lineComment(`${broken.rows} rows have no parent yet: new rows are checked from now on;`),
+      lineComment(
+        `${broken.rows} ${broken.rows === 1 ? 'row has' : 'rows have'} no parent yet: new rows are checked from now on;`,
+      ),
       lineComment(
         `repair the old ones (fkdoctor orphans --constraint ${fk.name} --repair ...), then VALIDATE.`,
       ),

@@ -2,7 +2,7 @@
 // every DELETE (and key UPDATE) on the referenced table.
 
 import { type ForeignKey, findTable, qualifiedKey, type Table } from '../../../model/catalog.js';
-import type { Finding, Severity } from '../../../model/finding.js';
+import { type Finding, type Severity, severityRank } from '../../../model/finding.js';
 import { indexesServingForeignKey } from '../../../model/fk-index.js';
 import { quoteIdent, quoteQualified } from '../../../sql/quote.js';
 import { type AuditContext, type Check, declaredForeignKeys } from '../check.js';
@@ -30,15 +30,19 @@ export const fkMissingIndex: Check = {
     'is covered when every partition is.',
   readsRows: false,
   async detect(context) {
-    const findings: Finding[] = [];
+    // FKs of one table on the same columns (a duplicate FK, or two parents) share one index.
+    const groups = new Map<string, { table: Table; fks: ForeignKey[] }>();
     for (const fk of declaredForeignKeys(context.catalog)) {
       // A NOT ENFORCED FK (PG 18) has no triggers, so nothing looks rows up.
       if (!fk.enforced) continue;
       const table = findTable(context.catalog, fk.table);
       if (!table || covered(context, table, fk)) continue;
-      findings.push(missingIndexFinding(context, table, fk));
+      const key = JSON.stringify([qualifiedKey(table), [...fk.columns].sort()]);
+      const group = groups.get(key) ?? { table, fks: [] };
+      group.fks.push(fk);
+      groups.set(key, group);
     }
-    return findings;
+    return [...groups.values()].map(({ table, fks }) => missingIndexFinding(context, table, fks));
   },
   examples: {
     valid: [
@@ -111,10 +115,18 @@ function covered(context: AuditContext, table: Table, fk: ForeignKey): boolean {
   });
 }
 
-function missingIndexFinding(context: AuditContext, table: Table, fk: ForeignKey): Finding {
+function missingIndexFinding(context: AuditContext, table: Table, fks: ForeignKey[]): Finding {
+  const fk = fks[0] as ForeignKey;
   const child = activityOf(context, table);
   const parent = context.activity.get(qualifiedKey(fk.referencedTable)) ?? noActivity;
-  const severity = gradeMissingIndex(child.rows, parent);
+  const severity = fks
+    .map((each) =>
+      gradeMissingIndex(
+        child.rows,
+        context.activity.get(qualifiedKey(each.referencedTable)) ?? noActivity,
+      ),
+    )
+    .sort((a, b) => severityRank(a) - severityRank(b))[0] as Severity;
   const writes = parent.deletes + parent.updates;
   const parentName = quoteQualified(fk.referencedTable);
   return {
@@ -122,12 +134,14 @@ function missingIndexFinding(context: AuditContext, table: Table, fk: ForeignKey
     severity,
     table: quoteQualified(table),
     constraint: fk.name,
+    ...(fks.length > 1 ? { constraints: fks.map((each) => each.name) } : {}),
     message:
       `No index on ${quoteQualified(table)} (${fk.columns.map(quoteIdent).join(', ')}): each ` +
       `DELETE on ${parentName}${fk.onDelete === 'cascade' ? ' (ON DELETE CASCADE)' : ''}, and ` +
       `each UPDATE of its key, reads all of ${quoteQualified(table)}` +
       `${child.rows > 0 ? ` (~${child.rows} rows)` : ''}` +
-      `${writes > 0 ? `; ${parentName} has seen ${parent.deletes} deletes and ${parent.updates} updates` : ''}.`,
+      `${writes > 0 ? `; ${parentName} has seen ${parent.deletes} deletes and ${parent.updates} updates` : ''}.` +
+      `${fks.length > 1 ? ` One index serves all ${fks.length} foreign keys on these columns.` : ''}`,
     fix: createIndexSql(context, table, fk.columns),
     details: {
       childRows: child.rows,

@@ -50,9 +50,9 @@ export const fkOrphans: Check = {
         constraint: fk.name,
         message:
           `${count.orphanCount} ${count.orphanCount === 1 ? 'row' : 'rows'} of ${quoteQualified(fk.table)} ` +
-          `reference a missing ${quoteQualified(fk.referencedTable)} row through (${columns})` +
+          `${count.orphanCount === 1 ? 'references' : 'reference'} a missing ${quoteQualified(fk.referencedTable)} row through (${columns})` +
           `${partial > 0 ? `, and ${partial} have a partly NULL key (MATCH FULL)` : ''}; ${how}.` +
-          `${repair ? ` The fix ${repair.mode === 'delete' ? 'deletes' : 'sets to NULL'} them after backing them up.` : ''}`,
+          `${repair ? ` The fix backs ${count.orphanCount + partial === 1 ? 'it' : 'them'} up, then ${repair.mode === 'delete' ? 'deletes' : 'sets the key to NULL in'} ${count.orphanCount + partial === 1 ? 'it' : 'them'}.` : ''}`,
         fix: repair?.sql ?? null,
         details: {
           orphanCount: count.orphanCount,
