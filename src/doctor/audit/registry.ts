@@ -2,9 +2,10 @@
 // and one line here.
 
 import type { Check } from './check.js';
+import { fkEnforcementDisabled } from './checks/fk-enforcement-disabled.js';
 import { fkMissingIndex } from './checks/fk-missing-index.js';
 
-export const checks: readonly Check[] = [fkMissingIndex];
+export const checks: readonly Check[] = [fkMissingIndex, fkEnforcementDisabled];
 
 export function checkIds(): string[] {
   return checks.map((check) => check.id);
