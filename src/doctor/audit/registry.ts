@@ -2,10 +2,15 @@
 // and one line here.
 
 import type { Check } from './check.js';
+import { fkCycleNotDeferrable } from './checks/fk-cycle-not-deferrable.js';
 import { fkEnforcementDisabled } from './checks/fk-enforcement-disabled.js';
 import { fkMissingIndex } from './checks/fk-missing-index.js';
 
-export const checks: readonly Check[] = [fkMissingIndex, fkEnforcementDisabled];
+export const checks: readonly Check[] = [
+  fkMissingIndex,
+  fkEnforcementDisabled,
+  fkCycleNotDeferrable,
+];
 
 export function checkIds(): string[] {
   return checks.map((check) => check.id);
