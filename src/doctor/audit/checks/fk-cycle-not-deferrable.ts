@@ -149,7 +149,7 @@ function cycleFinding(context: AuditContext, cycle: Cycle): Finding {
   );
   const message =
     `No order of single-table statements loads ${tables.join(', ')}: ${names(blocking)} ` +
-    `${blocking.length === 1 ? 'is' : 'are'} NOT NULL and not DEFERRABLE, so only one statement ` +
+    `${blocking.length === 1 ? 'is' : 'are'} neither nullable nor DEFERRABLE, so only one statement ` +
     `writing every table (a writable CTE) can insert the first rows. Make ${which.join(' and ')} ` +
     `DEFERRABLE: ${defer.length === 1 ? 'the FK' : 'the fewest FKs'} that ${defer.length === 1 ? 'breaks' : 'break'} ` +
     'the cycle, on the fewest rows (a deferred check queues one event per written row until COMMIT).';

@@ -94,6 +94,15 @@ export const fkEnforcementDisabled: Check = {
         findings: [{ table: 'sales', constraint: 'sales_region_shop_id_fkey', severity: 'error' }],
       },
       {
+        name: 'one partition of a partitioned referenced table',
+        sql: `create table regions (id int primary key) partition by range (id);
+              create table regions_low partition of regions for values from (0) to (100);
+              create table regions_high partition of regions for values from (100) to (200);
+              create table "Städte" (id int primary key, region_id int references regions);
+              alter table regions_high disable trigger all;`,
+        findings: [{ table: '"Städte"', constraint: 'Städte_region_id_fkey', severity: 'error' }],
+      },
+      {
         name: 'RI triggers set to ENABLE REPLICA (they fire only in replica sessions)',
         sql: `create table customers (id int primary key);
               create table orders (id int primary key, customer_id int references customers);
