@@ -452,9 +452,15 @@ function mismatchFinding(
         return `${quoteIdent(name)} ${describe(pair[side], showCollation)}`;
       })
       .join(', ');
-  const consequences = [...new Set(reasons.filter((r) => reasonSeverity[r] === severity))].map(
-    (reason) => consequence(reason, parentName),
-  );
+  const consequences = [
+    ...new Set(
+      mismatches.flatMap(({ pair, reasons }) =>
+        reasons
+          .filter((r) => reasonSeverity[r] === severity)
+          .map((r) => consequence(r, parentName, pair)),
+      ),
+    ),
+  ];
   const uncast = mismatches.filter((m) => !m.pair.indexUsable);
   if (uncast.length > 0) {
     const cols = uncast.map((m) => `${quoteIdent(m.pair.column)}::${m.pair.operatorRightType}`);
@@ -497,10 +503,17 @@ function collationSql(collation: { schema: string; name: string }): string {
   return collation.schema === 'pg_catalog' ? quoteIdent(collation.name) : quoteQualified(collation);
 }
 
-function consequence(reason: MismatchReason, parent: string): string {
+const integerMax: Record<string, string> = { int2: '32767', int4: '2147483647' };
+
+function consequence(reason: MismatchReason, parent: string, pair: ColumnPair): string {
+  const column = quoteIdent(pair.column);
   switch (reason) {
-    case 'range':
-      return `rows referencing ${parent} keys beyond the referencing type's range cannot be stored`;
+    case 'range': {
+      const max = integerMax[pair.child.name];
+      return max
+        ? `${column} holds at most ${max}, so rows referencing larger ${parent} keys cannot be stored`
+        : `rows referencing ${parent} keys beyond the range of ${column} cannot be stored`;
+    }
     case 'rounding':
       return `keys of ${parent} with more digits are rounded on the way in, so a row can silently reference another ${parent} row`;
     case 'length':
@@ -528,9 +541,7 @@ function alterSql(
 ): string {
   const table = quoteQualified(child);
   const lines: string[] = [];
-  const rewrites = mismatches.some(
-    ({ pair }) => alterRewrites(pair.child, pair.parent) || pair.child.domain !== null,
-  );
+  const rewrites = mismatches.some(({ pair }) => alterRewrites(pair.child, pair.parent));
   const collationChanges = mismatches.some(({ reasons }) =>
     reasons.some((r) => r === 'collation' || r === 'collation-semantics'),
   );
