@@ -151,8 +151,8 @@ function cycleFinding(context: AuditContext, cycle: Cycle): Finding {
     `No order of single-table statements loads ${tables.join(', ')}: ${names(blocking)} ` +
     `${blocking.length === 1 ? 'is' : 'are'} neither nullable nor DEFERRABLE, so only one statement ` +
     `writing every table (a writable CTE) can insert the first rows. Make ${which.join(' and ')} ` +
-    `DEFERRABLE: ${defer.length === 1 ? 'the FK' : 'the fewest FKs'} that ${defer.length === 1 ? 'breaks' : 'break'} ` +
-    'the cycle, on the fewest rows (a deferred check queues one event per written row until COMMIT).';
+    `DEFERRABLE: ${defer.length === 1 ? 'of the FKs that alone break the cycle, it has the fewest rows' : 'no single FK breaks every cycle, and none of these is redundant'} ` +
+    '(a deferred check queues one event per written row until COMMIT).';
   return {
     check: fkCycleNotDeferrable.id,
     severity: 'warning',
@@ -161,7 +161,7 @@ function cycleFinding(context: AuditContext, cycle: Cycle): Finding {
     tables,
     constraints: cycle.edges.map((e) => e.fk.name),
     message,
-    fix: deferrableSql(graph, defer, cycle),
+    fix: deferrableSql(context, defer, cycle),
     details: {
       cycle: tables,
       blocking: blocking.map((e) => ({ table: label(e.child), constraint: e.fk.name })),
@@ -174,13 +174,21 @@ function cycleFinding(context: AuditContext, cycle: Cycle): Finding {
   };
 }
 
-function deferrableSql(graph: FkGraph, defer: FkEdge[], cycle: Cycle): string {
+function deferrableSql(context: AuditContext, defer: FkEdge[], cycle: Cycle): string {
+  const { graph } = context;
+  const qualifiedName = (edge: FkEdge) =>
+    quoteQualified({ schema: tableOf(graph, edge.child).schema, name: edge.fk.name });
   const lines = [
     lineComment(
-      'DEFERRABLE INITIALLY IMMEDIATE: still checked at the end of each statement, as now; a loading',
+      defer.length === 1
+        ? 'Of the FKs that, made DEFERRABLE, alone break the cycle, the one on the fewest rows (a deferred check queues an event per row until COMMIT).'
+        : 'FKs that, made DEFERRABLE, break the cycle (no single one does, none is redundant), cheapest first.',
     ),
     lineComment(
-      `transaction may SET CONSTRAINTS ... DEFERRED and insert the ${cycle.tables.length} tables in any order, checked at COMMIT.`,
+      'DEFERRABLE INITIALLY IMMEDIATE: still checked at the end of each statement, as now; a loading transaction',
+    ),
+    lineComment(
+      `runs SET CONSTRAINTS ${defer.map(qualifiedName).join(', ')} DEFERRED and inserts the ${cycle.tables.length} tables in any order, checked at COMMIT.`,
     ),
   ];
   for (const edge of defer) {
