@@ -66,6 +66,34 @@ describe.each(subjects.map((s) => [s.label, s] as const))(
       expect(rows).toEqual([{ tgenabled: 'D' }]);
     });
 
+    it('reports a database whose sessions start in replica mode, and resets it', async () => {
+      const { rows } = await engine.query<{ db: string }>('select current_database() as db');
+      const database = `"${rows[0]!.db.replaceAll('"', '""')}"`;
+      try {
+        const { run, findings } = await audit(`
+        create table customers (id int primary key);
+        create table orders (id int primary key, customer_id int references customers);
+        create table always (id int primary key, customer_id int references customers);
+        do $$ declare t record; begin
+          for t in select tgrelid::regclass as rel, tgname from pg_trigger
+                   where tgrelid in ('always'::regclass, 'customers'::regclass) and tgisinternal
+                     and tgconstraint = (select oid from pg_constraint where conname = 'always_customer_id_fkey')
+          loop execute format('alter table %s enable always trigger %I', t.rel, t.tgname); end loop;
+        end $$;
+        alter database ${database} set session_replication_role = replica;`);
+        // ENABLE ALWAYS triggers fire in replica mode too: only orders' FK is left unchecked.
+        expect(findings.map((f) => [f.severity, f.constraint])).toEqual([
+          ['error', 'orders_customer_id_fkey'],
+        ]);
+        expect(findings[0]?.message).toContain('session_replication_role = replica');
+        expect(findings[0]?.fix).toContain('RESET session_replication_role;');
+        await engine.exec(findings[0]!.fix!);
+        expect(await run()).toEqual([]);
+      } finally {
+        await engine.exec(`alter database ${database} reset session_replication_role`);
+      }
+    });
+
     it.runIf(subject.server === null || subject.server.major >= 18)(
       'reports NOT ENFORCED as info, and its fix enforces it',
       async () => {

@@ -19,15 +19,20 @@ export const fkEnforcementDisabled: Check = {
     'a data-only restore with --disable-triggers) turns them off, and a trigger set to ' +
     '`ENABLE REPLICA` fires only when session_replication_role is replica: either way the ' +
     'constraint still shows in \\d and pg_dump but checks nothing, and orphans pile up silently. ' +
-    'Re-enabling does not check the rows written meanwhile. A PostgreSQL 18 NOT ENFORCED ' +
+    'Re-enabling does not check the rows written meanwhile. `ALTER DATABASE ... SET ' +
+    'session_replication_role = replica` does the same to every FK for every new session. ' +
+    'A PostgreSQL 18 NOT ENFORCED ' +
     'constraint is a deliberate choice and is reported as info.',
   detection:
     'Catalog: pg_trigger rows of each FK and of its copies on partitions (tgconstraint), on ' +
     'both the referencing and the referenced tables, whose tgenabled is D (disabled) or R ' +
-    '(replica only); and pg_constraint.conenforced = false on PostgreSQL 18.',
+    '(replica only); pg_db_role_setting for a session_replication_role = replica default of ' +
+    'the database (or of all databases; a role-specific one is taken as deliberate); and ' +
+    'pg_constraint.conenforced = false on PostgreSQL 18.',
   readsRows: false,
   async detect(context) {
-    const states = await readTriggerStates(context.engine);
+    const replica = await readReplicaDefault(context.engine);
+    const { off: states, originOnly } = await readTriggerStates(context.engine, replica !== null);
     const findings: Finding[] = [];
     for (const fk of declaredForeignKeys(context.catalog)) {
       if (!fk.enforced) {
@@ -38,6 +43,9 @@ export const fkEnforcementDisabled: Check = {
       // The catalog and the query read the same rows; the catalog alone cannot name triggers.
       if (off.length > 0) findings.push(disabledFinding(fk, off));
       else if (!fk.triggersEnabled) findings.push(disabledFinding(fk, []));
+      else if (replica && originOnly.has(fkKey(fk.table, fk.name))) {
+        findings.push(replicaDefaultFinding(fk, replica));
+      }
     }
     return findings;
   },
@@ -147,7 +155,7 @@ join pg_catalog.pg_trigger t on t.tgconstraint = f.member
 join pg_catalog.pg_class tc on tc.oid = t.tgrelid
 join pg_catalog.pg_namespace tn on tn.oid = tc.relnamespace
 join pg_catalog.pg_proc p on p.oid = t.tgfoid
-where t.tgenabled in ('D', 'R')`;
+where t.tgenabled in ('D', 'R') or ($1 and t.tgenabled = 'O')`;
 
 interface TriggerStateRow {
   schema: string;
@@ -160,12 +168,23 @@ interface TriggerStateRow {
   referencing: boolean;
 }
 
-/** RI triggers that do not fire, by fkKey of the declared FK they implement. */
-async function readTriggerStates(engine: Engine): Promise<Map<string, OffTrigger[]>> {
-  const { rows } = await engine.query<TriggerStateRow>(triggerStatesSql);
+/**
+ * RI triggers that do not fire, by fkKey of the declared FK they implement; with `origin`, also
+ * the FKs with a trigger that fires only outside replica mode (tgenabled O, the default).
+ */
+async function readTriggerStates(
+  engine: Engine,
+  origin: boolean,
+): Promise<{ off: Map<string, OffTrigger[]>; originOnly: Set<string> }> {
+  const { rows } = await engine.query<TriggerStateRow>(triggerStatesSql, [origin]);
   const states = new Map<string, OffTrigger[]>();
+  const originOnly = new Set<string>();
   for (const row of rows) {
     const key = fkKey({ schema: row.schema, name: row.table_name }, row.name);
+    if (row.state === 'O') {
+      originOnly.add(key);
+      continue;
+    }
     const list = states.get(key) ?? [];
     list.push({
       table: { schema: row.trigger_schema, name: row.trigger_table },
@@ -180,7 +199,71 @@ async function readTriggerStates(engine: Engine): Promise<Map<string, OffTrigger
       (a, b) => compare(qualifiedKey(a.table), qualifiedKey(b.table)) || compare(a.name, b.name),
     );
   }
-  return states;
+  return { off: states, originOnly };
+}
+
+/** session_replication_role = replica as a default for every session of this database. */
+export interface ReplicaDefault {
+  /** `database`: ALTER DATABASE ... SET; `all-databases`: ALTER ROLE ALL SET. */
+  setBy: 'database' | 'all-databases';
+  database: string;
+}
+
+// Role-specific defaults are left out: a replication or sync role set to replica is deliberate.
+const replicaDefaultSql = `
+select s.setdatabase <> 0 as this_database, cfg::text as setting,
+       current_database()::text as database
+from pg_catalog.pg_db_role_setting s
+cross join lateral unnest(s.setconfig) as cfg
+where s.setrole = 0
+  and (s.setdatabase = 0
+       or s.setdatabase = (select oid from pg_catalog.pg_database where datname = current_database()))
+  and cfg ilike 'session_replication_role=%'`;
+
+async function readReplicaDefault(engine: Engine): Promise<ReplicaDefault | null> {
+  const { rows } = await engine.query<{
+    this_database: boolean;
+    setting: string;
+    database: string;
+  }>(replicaDefaultSql);
+  // The database's own setting overrides the one for all databases.
+  const row = rows.find((r) => r.this_database) ?? rows[0];
+  if (!row) return null;
+  const value = row.setting
+    .slice(row.setting.indexOf('=') + 1)
+    .trim()
+    .toLowerCase();
+  if (value !== 'replica') return null;
+  return { setBy: row.this_database ? 'database' : 'all-databases', database: row.database };
+}
+
+function replicaDefaultFinding(fk: ForeignKey, replica: ReplicaDefault): Finding {
+  const table = quoteQualified(fk.table);
+  const parent = quoteQualified(fk.referencedTable);
+  const database = quoteIdent(replica.database);
+  const where =
+    replica.setBy === 'database'
+      ? `ALTER DATABASE ${database} SET`
+      : 'ALTER ROLE ALL SET, for every database';
+  return {
+    check: fkEnforcementDisabled.id,
+    severity: 'error',
+    table,
+    constraint: fk.name,
+    message:
+      `Every new session of ${database} starts with session_replication_role = replica (${where}), ` +
+      `so the triggers of ${quoteIdent(fk.name)} (${table} → ${parent}) do not fire and nothing is ` +
+      `checked. Reset it, then count the rows written meanwhile (fkdoctor orphans --constraint ${quoteIdent(fk.name)}).`,
+    fix: [
+      lineComment(
+        'Sessions opened from now on check foreign keys again (needs a superuser); open ones keep their setting.',
+      ),
+      replica.setBy === 'database'
+        ? `ALTER DATABASE ${database} RESET session_replication_role;`
+        : 'ALTER ROLE ALL RESET session_replication_role;',
+    ].join('\n'),
+    details: { sessionReplicationRole: 'replica', setBy: replica.setBy },
+  };
 }
 
 function fkKey(table: QualifiedName, name: string): string {
