@@ -159,6 +159,20 @@ describe.each(subjects.map((s) => [s.label, s] as const))(
       expect((await run()).map((f) => f.constraint)).toEqual(['lines_order_id_fkey']);
     });
 
+    it('gives no fix when the column is in the partition key, and says why', async () => {
+      const { findings } = await audit(`
+      create table shops (region text primary key);
+      create table sales (region varchar(10) references shops, n int) partition by list (region);
+      create table sales_a partition of sales for values in ('a');`);
+      expect(findings.map((f) => [f.severity, f.constraint, f.fix])).toEqual([
+        ['error', 'sales_region_fkey', null],
+      ]);
+      expect(findings[0]?.message).toContain('in the partition key');
+      await expect(engine.exec('alter table sales alter column region type text')).rejects.toThrow(
+        /partition key/,
+      );
+    });
+
     it.runIf(subject.server !== null && subject.server.major < 18)(
       'grades a nondeterministic collation on one side as an error, and fixes it',
       async () => {

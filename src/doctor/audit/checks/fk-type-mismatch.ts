@@ -165,6 +165,8 @@ export interface ColumnPair {
   indexUsable: boolean;
   /** The right-hand type of the FK's equality operator, e.g. `numeric`. */
   operatorRightType: string;
+  /** The referencing column is a partition key column of its table or of a sub-partition. */
+  inPartitionKey: boolean;
 }
 
 export interface ColumnType {
@@ -338,7 +340,11 @@ select n.nspname::text as schema, c.relname::text as table_name, s.conname::text
        (o.oprright = s.fk_type or rt.typtype = 'p'
         or exists (select 1 from pg_cast ca where ca.castsource = s.fk_type
                    and ca.casttarget = o.oprright and ca.castmethod = 'b')) as index_usable,
-       format_type(o.oprright, null) as operator_right
+       format_type(o.oprright, null) as operator_right,
+       exists (select 1 from pg_partition_tree(s.conrelid) tree
+               join pg_partitioned_table pt on pt.partrelid = tree.relid
+               join pg_attribute ka on ka.attrelid = tree.relid and ka.attname = s.fk_column
+               where ka.attnum = any(pt.partattrs::int2[])) as in_partition_key
 from sides s
 join pg_class c on c.oid = s.conrelid
 join pg_namespace n on n.oid = c.relnamespace
@@ -377,6 +383,7 @@ interface ColumnPairRow {
   pk_coll_deterministic: boolean;
   index_usable: boolean;
   operator_right: string;
+  in_partition_key: boolean;
 }
 
 /** Column pairs that differ as declared, by fkKey of the FK, in key order. */
@@ -416,6 +423,7 @@ async function readColumnPairs(engine: Engine): Promise<Map<string, ColumnPair[]
       },
       indexUsable: row.index_usable,
       operatorRightType: row.operator_right,
+      inPartitionKey: row.in_partition_key,
     });
     pairs.set(key, list);
   }
@@ -468,13 +476,21 @@ function mismatchFinding(
       `each DELETE or key UPDATE on ${parentName} looks rows up by ${cols.join(', ')}, which no index on ${table} serves`,
     );
   }
+  // ALTER TABLE refuses to change the type of a partition key column; no ALTER can help.
+  const keyed = mismatches
+    .filter((m) => m.pair.inPartitionKey)
+    .map((m) => quoteIdent(m.pair.column));
+  const unfixable =
+    keyed.length > 0
+      ? ` No fix: ${keyed.join(', ')} ${keyed.length === 1 ? 'is' : 'are'} in the partition key of ${table}, whose type ALTER TABLE cannot change; recreate the table with the referenced types and move the rows.`
+      : '';
   return {
     check: fkTypeMismatch.id,
     severity,
     table,
     constraint: fk.name,
-    message: `${table} (${list('child')}) references ${parentName} (${list('parent')}): ${consequences.join('; ')}.`,
-    fix: alterSql(tables, child, parent, mismatches),
+    message: `${table} (${list('child')}) references ${parentName} (${list('parent')}): ${consequences.join('; ')}.${unfixable}`,
+    fix: keyed.length > 0 ? null : alterSql(tables, child, parent, mismatches),
     details: {
       columns: mismatches.map(({ pair, reasons }) => ({
         column: pair.column,
