@@ -159,6 +159,15 @@ describe.each(subjects.map((s) => [s.label, s] as const))(
       expect((await run()).map((f) => f.constraint)).toEqual(['lines_order_id_fkey']);
     });
 
+    it('names the views that stop ALTER COLUMN ... TYPE', async () => {
+      const { schema, findings } = await audit(`
+      create table customers (id bigint primary key);
+      create table orders (id int primary key, customer_id int references customers);
+      create view "Big Orders" as select id, customer_id from orders where id > 100;`);
+      expect(findings[0]?.fix).toContain(`customer_id is used by ${schema}."Big Orders"`);
+      await expect(engine.exec(findings[0]!.fix!)).rejects.toThrow(/view or rule/);
+    });
+
     it('gives no fix when the column is in the partition key, and says why', async () => {
       const { findings } = await audit(`
       create table shops (region text primary key);

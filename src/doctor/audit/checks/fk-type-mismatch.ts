@@ -166,7 +166,8 @@ export interface ColumnPair {
   /** The right-hand type of the FK's equality operator, e.g. `numeric`. */
   operatorRightType: string;
   /** The referencing column is a partition key column of its table or of a sub-partition. */
-  inPartitionKey: boolean;
+  inPartitionKey: boolean /** Views (and rules) that use the referencing column: ALTER COLUMN ... TYPE refuses while they exist. */;
+  views: QualifiedName[];
 }
 
 export interface ColumnType {
@@ -344,7 +345,17 @@ select n.nspname::text as schema, c.relname::text as table_name, s.conname::text
        exists (select 1 from pg_partition_tree(s.conrelid) tree
                join pg_partitioned_table pt on pt.partrelid = tree.relid
                join pg_attribute ka on ka.attrelid = tree.relid and ka.attname = s.fk_column
-               where ka.attnum = any(pt.partattrs::int2[])) as in_partition_key
+               where ka.attnum = any(pt.partattrs::int2[])) as in_partition_key,
+       (select coalesce(jsonb_agg(distinct jsonb_build_array(vn.nspname::text, v.relname::text)), '[]')
+        from pg_depend d
+        join pg_rewrite r on r.oid = d.objid
+        join pg_class v on v.oid = r.ev_class
+        join pg_namespace vn on vn.oid = v.relnamespace
+        join pg_attribute da on da.attrelid = d.refobjid and da.attnum = d.refobjsubid
+        where d.classid = 'pg_rewrite'::regclass and d.refclassid = 'pg_class'::regclass
+          and (d.refobjid = s.conrelid
+               or d.refobjid in (select relid from pg_partition_tree(s.conrelid)))
+          and da.attname = s.fk_column and v.oid <> d.refobjid) as views
 from sides s
 join pg_class c on c.oid = s.conrelid
 join pg_namespace n on n.oid = c.relnamespace
@@ -384,6 +395,7 @@ interface ColumnPairRow {
   index_usable: boolean;
   operator_right: string;
   in_partition_key: boolean;
+  views: [string, string][] | string;
 }
 
 /** Column pairs that differ as declared, by fkKey of the FK, in key order. */
@@ -424,6 +436,9 @@ async function readColumnPairs(engine: Engine): Promise<Map<string, ColumnPair[]
       indexUsable: row.index_usable,
       operatorRightType: row.operator_right,
       inPartitionKey: row.in_partition_key,
+      views: (typeof row.views === 'string' ? JSON.parse(row.views) : row.views).map(
+        ([schema, name]: [string, string]) => ({ schema, name }),
+      ),
     });
     pairs.set(key, list);
   }
@@ -580,6 +595,13 @@ function alterSql(
       lines.push(
         lineComment(
           `${quoteIdent(pair.column)} leaves domain ${pair.child.domain} and its CHECK constraints; or make it a domain over ${pair.parent.type}.`,
+        ),
+      );
+    }
+    if (pair.views.length > 0) {
+      lines.push(
+        lineComment(
+          `${quoteIdent(pair.column)} is used by ${pair.views.map((v) => quoteQualified(v)).join(', ')}: ALTER COLUMN ... TYPE fails until ${pair.views.length === 1 ? 'it is' : 'they are'} dropped; recreate ${pair.views.length === 1 ? 'it' : 'them'} after (pg_get_viewdef, grants).`,
         ),
       );
     }
