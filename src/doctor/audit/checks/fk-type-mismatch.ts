@@ -139,6 +139,14 @@ export const fkTypeMismatch: Check = {
         ],
       },
       {
+        name: 'an FK declared on one partition: the partitioned table is altered',
+        sql: `create table "Läden" (id bigint primary key);
+              create table sales (shop int, day date) partition by range (day);
+              create table "sales 2026" partition of sales for values from ('2026-01-01') to ('2027-01-01');
+              alter table "sales 2026" add constraint "sales 2026 → Läden" foreign key (shop) references "Läden";`,
+        findings: [{ table: '"sales 2026"', constraint: 'sales 2026 → Läden', severity: 'error' }],
+      },
+      {
         name: 'a domain over int referencing bigint',
         sql: `create domain small_id as int check (value > 0);
               create table customers (id bigint primary key);
@@ -342,7 +350,7 @@ select n.nspname::text as schema, c.relname::text as table_name, s.conname::text
         or exists (select 1 from pg_cast ca where ca.castsource = s.fk_type
                    and ca.casttarget = o.oprright and ca.castmethod = 'b')) as index_usable,
        format_type(o.oprright, null) as operator_right,
-       exists (select 1 from pg_partition_tree(s.conrelid) tree
+       exists (select 1 from pg_partition_tree(coalesce(pg_partition_root(s.conrelid), s.conrelid)) tree
                join pg_partitioned_table pt on pt.partrelid = tree.relid
                join pg_attribute ka on ka.attrelid = tree.relid and ka.attname = s.fk_column
                where ka.attnum = any(pt.partattrs::int2[])) as in_partition_key,
@@ -354,7 +362,7 @@ select n.nspname::text as schema, c.relname::text as table_name, s.conname::text
         join pg_attribute da on da.attrelid = d.refobjid and da.attnum = d.refobjsubid
         where d.classid = 'pg_rewrite'::regclass and d.refclassid = 'pg_class'::regclass
           and (d.refobjid = s.conrelid
-               or d.refobjid in (select relid from pg_partition_tree(s.conrelid)))
+               or d.refobjid in (select relid from pg_partition_tree(coalesce(pg_partition_root(s.conrelid), s.conrelid))))
           and da.attname = s.fk_column and v.oid <> d.refobjid) as views
 from sides s
 join pg_class c on c.oid = s.conrelid
@@ -570,8 +578,17 @@ function alterSql(
   parent: Table,
   mismatches: Mismatch[],
 ): string {
-  const table = quoteQualified(child);
+  // A partition's columns belong to its partitioned table: ALTER the top of the tree.
+  const root = treeRoot(tables, child);
+  const table = quoteQualified(root);
   const lines: string[] = [];
+  if (root !== child) {
+    lines.push(
+      lineComment(
+        `The columns of ${quoteQualified(child)} are inherited from ${table}: the type changes for all its partitions.`,
+      ),
+    );
+  }
   const rewrites = mismatches.some(({ pair }) => alterRewrites(pair.child, pair.parent));
   const collationChanges = mismatches.some(({ reasons }) =>
     reasons.some((r) => r === 'collation' || r === 'collation-semantics'),
@@ -579,7 +596,7 @@ function alterSql(
   lines.push(
     lineComment(
       rewrites
-        ? `Rewrites ${table}${child.kind === 'partitioned-table' ? ' (every partition)' : ''} and its indexes and checks the FK again, under an ACCESS EXCLUSIVE lock: plan a quiet window.`
+        ? `Rewrites ${table}${root.kind === 'partitioned-table' ? ' (every partition)' : ''} and its indexes and checks the FK again, under an ACCESS EXCLUSIVE lock: plan a quiet window.`
         : `Binary-compatible: no table rewrite, only a brief ACCESS EXCLUSIVE lock${collationChanges ? '; indexes on the column are rebuilt' : ''}.`,
     ),
   );
@@ -605,7 +622,7 @@ function alterSql(
         ),
       );
     }
-    for (const other of referencingColumn(tables, child, pair.column)) {
+    for (const other of referencingColumn(tables, root, pair.column)) {
       lines.push(
         lineComment(
           `${quoteIdent(pair.column)} is referenced by ${quoteIdent(other.name)} of ${quoteQualified(other.table)}: give its column the same type.`,
@@ -640,4 +657,16 @@ function referencingColumn(tables: readonly Table[], table: Table, column: strin
         fk.referencedColumns.includes(column),
     ),
   );
+}
+
+/** The partitioned table at the top of the tree `table` belongs to (itself when none). */
+function treeRoot(tables: readonly Table[], table: Table): Table {
+  let current = table;
+  for (let hops = 0; current.partitionOf && hops < 100; hops++) {
+    const up = current.partitionOf;
+    const next = tables.find((t) => t.schema === up.schema && t.name === up.name);
+    if (!next) break;
+    current = next;
+  }
+  return current;
 }
