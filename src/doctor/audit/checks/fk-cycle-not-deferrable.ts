@@ -52,7 +52,11 @@ export const fkCycleNotDeferrable: Check = {
       const cycle = step.cycle;
       if (!cycle) continue;
       const advice = adviseCycle(graph, cycle, step.tables);
-      if (!advice.loadable) findings.push(cycleFinding(context, cycle));
+      if (!advice.loadable) {
+        // The graph command's advice names the FKs its own order cannot avoid: the fallback.
+        const change = advice.edges.filter((e) => e.role === 'change').map((e) => e.edge);
+        findings.push(cycleFinding(context, cycle, change));
+      }
       for (const edge of advice.edges) {
         if (edge.selfReference && edge.edge.breakBy === 'none') {
           findings.push(selfReferenceFinding(graph, edge.edge));
@@ -135,9 +139,10 @@ export const fkCycleNotDeferrable: Check = {
 };
 
 /** A cycle no order loads: the FKs to make DEFERRABLE, the cheapest first. */
-function cycleFinding(context: AuditContext, cycle: Cycle): Finding {
+function cycleFinding(context: AuditContext, cycle: Cycle, fallback: FkEdge[]): Finding {
   const { graph, catalog } = context;
-  const defer = edgesToDefer(context, cycle);
+  const cheapest = edgesToDefer(context, cycle);
+  const defer = cheapest.length > 0 ? cheapest : fallback;
   const label = (key: string) => quoteQualified(tableOf(graph, key));
   const tables = cycle.tables.map(label);
   const first = defer[0] ?? cycle.edges[0]!;
