@@ -25,7 +25,10 @@ export const fkTypeMismatch: Check = {
     'text key, and a numeric(10,1) rounds 1.05 to 1.1 and silently points at another parent row ' +
     '(an error). timestamp against timestamptz matches through the TimeZone setting (an error). ' +
     'When no cross-type operator exists, every DELETE on the parent casts the referencing column ' +
-    'to look rows up, so no index on it helps. Wider columns and other differences waste space ' +
+    'to look rows up, so no index on it helps (int against numeric: a scan per parent row; ' +
+    'int against bigint and varchar against text have cross-type or binary-compatible ' +
+    "operators and keep the index). The check of a new child row always uses the parent key's " +
+    'own operator, so the parent index always serves it. Wider columns and other differences waste space ' +
     'and confuse joins (a warning). A collation difference changes nothing for the FK when both ' +
     'collations are deterministic (info); with a nondeterministic one, the FK and a join by the ' +
     'child column disagree on what matches, and PostgreSQL 18 refuses to create it (an error). A ' +
