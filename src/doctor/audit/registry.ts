@@ -3,8 +3,9 @@
 
 import type { Check } from './check.js';
 import { fkMissingIndex } from './checks/fk-missing-index.js';
+import { fkSetNullNotNull } from './checks/fk-set-null-not-null.js';
 
-export const checks: readonly Check[] = [fkMissingIndex];
+export const checks: readonly Check[] = [fkMissingIndex, fkSetNullNotNull];
 
 export function checkIds(): string[] {
   return checks.map((check) => check.id);
