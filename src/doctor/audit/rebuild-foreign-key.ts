@@ -76,6 +76,8 @@ export function rebuildForeignKeySql(
   catalog: Catalog,
   fk: ForeignKey,
   changes: ForeignKeyChanges,
+  /** Statements to run first, in the same transaction (e.g. repairing rows). */
+  before: readonly string[] = [],
 ): string {
   const table = quoteQualified(fk.table);
   const name = quoteIdent(fk.name);
@@ -84,6 +86,7 @@ export function rebuildForeignKeySql(
   const definition = foreignKeyDefinition(fk, changes);
   const lines = [
     'BEGIN;',
+    ...before,
     `ALTER TABLE ${table} DROP CONSTRAINT ${name};`,
     `ALTER TABLE ${table} ADD CONSTRAINT ${name} ${definition}${canAddNotValid ? ' NOT VALID' : ''};`,
   ];

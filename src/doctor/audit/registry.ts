@@ -3,9 +3,14 @@
 
 import type { Check } from './check.js';
 import { fkMissingIndex } from './checks/fk-missing-index.js';
+import { fkNullableCompositeMatchSimple } from './checks/fk-nullable-composite-match-simple.js';
 import { fkSetNullNotNull } from './checks/fk-set-null-not-null.js';
 
-export const checks: readonly Check[] = [fkMissingIndex, fkSetNullNotNull];
+export const checks: readonly Check[] = [
+  fkMissingIndex,
+  fkNullableCompositeMatchSimple,
+  fkSetNullNotNull,
+];
 
 export function checkIds(): string[] {
   return checks.map((check) => check.id);
