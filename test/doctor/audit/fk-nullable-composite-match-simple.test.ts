@@ -52,6 +52,20 @@ describe.each(subjects.map((s) => [s.label, s] as const))(
       expect(await db.audit()).toEqual([]);
     });
 
+    it('the CHECK alternative in the fix closes the gap too', async () => {
+      const db = await load(
+        check,
+        `create table "Lots" ("Site" int, "Lot №" text, primary key ("Site", "Lot №"));
+       create table moves ("Site" int, "Lot №" text, foreign key ("Site", "Lot №") references "Lots");
+       insert into moves values (null, null);`,
+      );
+      const [finding] = await db.audit();
+      const alternative = /^-- (ALTER TABLE .* ADD CHECK .*)$/m.exec(finding!.fix!)?.[1];
+      expect(alternative).toBeDefined();
+      await db.run(alternative!);
+      expect(await db.audit()).toEqual([]);
+    });
+
     it('the half-NULL repair keeps every row and the old keys in a copy', async () => {
       const db = await load(
         check,

@@ -21,7 +21,7 @@ export const fkNullableCompositeMatchSimple: Check = {
     'whose NOT NULL companions another FK checks, or that ON DELETE SET NULL (column) clears.',
   detection:
     'Catalog: enforced FKs with two or more columns, MATCH SIMPLE, and a column without NOT ' +
-    'NULL. With rows: how many rows have a NULL in the key, and how many a half-NULL key (at ' +
+    'NULL, unless a validated CHECK allows the key only whole or all NULL. With rows: how many rows have a NULL in the key, and how many a half-NULL key (at ' +
     'least one NULL and one value), with a sample; these choose the fix.',
   readsRows: true,
   async detect(context) {
@@ -33,6 +33,7 @@ export const fkNullableCompositeMatchSimple: Check = {
       if (!table) continue;
       const nullable = fk.columns.filter((c) => !table.columns.find((t) => t.name === c)?.notNull);
       if (nullable.length === 0) continue;
+      if (await allOrNoneChecked(context, fk)) continue;
       findings.push(await gapFinding(context, table, fk, nullable));
     }
     return findings;
@@ -53,6 +54,19 @@ export const fkNullableCompositeMatchSimple: Check = {
                 foreign key ("Site", "Code") references "Wäre""house");
               create table others (id int primary key);
               alter table "Bins" add foreign key ("Other") references others;`,
+      },
+      {
+        name: 'a CHECK that allows the key only whole or all NULL, columns in another order',
+        sql: `create table "Lots" ("Site Id" int, "Lot" text, primary key ("Site Id", "Lot"));
+              create table moves ("Lot" text, "Site Id" int,
+                foreign key ("Site Id", "Lot") references "Lots",
+                check (("Lot" is null) = ("Site Id" is null)));`,
+      },
+      {
+        name: 'a num_nulls CHECK on a three-column key',
+        sql: `create table slots (a int, b int, c int, primary key (a, b, c));
+              create table uses (a int, b int, c int, foreign key (a, b, c) references slots,
+                check (num_nulls(c, a, b) in (0, 3)));`,
       },
       {
         name: 'by design: optional parent in the same tenant, the tenant checked by its own FK',
@@ -268,6 +282,39 @@ function gapFix(
       `UPDATE ${name} SET ${fk.columns.map((c) => `${quoteIdent(c)} = NULL`).join(', ')} WHERE ${half};`,
     ]),
   ].join('\n');
+}
+
+/**
+ * Whether a validated CHECK of the table already allows the key only whole or all NULL, which
+ * makes MATCH SIMPLE check as MATCH FULL does: the forms this check proposes, as
+ * pg_get_constraintdef prints them, with the columns in any order.
+ */
+async function allOrNoneChecked(context: AuditContext, fk: ForeignKey): Promise<boolean> {
+  const { rows } = await context.engine.query<{ def: string }>(
+    `SELECT pg_catalog.pg_get_constraintdef(oid) AS def FROM pg_catalog.pg_constraint
+     WHERE contype = 'c' AND convalidated AND conrelid = $1::regclass`,
+    [quoteQualified(fk.table)],
+  );
+  if (rows.length === 0) return false;
+  const n = fk.columns.length;
+  const accepted = new Set<string>();
+  for (const order of orderings(fk.columns.map(quoteIdent))) {
+    const list = order.join(', ');
+    for (const fn of ['num_nulls', 'num_nonnulls']) {
+      accepted.add(`CHECK ((${fn}(${list}) = ANY (ARRAY[0, ${n}])))`);
+      accepted.add(`CHECK ((${fn}(${list}) = ANY (ARRAY[${n}, 0])))`);
+    }
+    if (n === 2) accepted.add(`CHECK (((${order[0]} IS NULL) = (${order[1]} IS NULL)))`);
+  }
+  return rows.some((r) => accepted.has(r.def));
+}
+
+/** Every order of the names (up to five; beyond that only the given one). */
+function orderings(names: string[]): string[][] {
+  if (names.length > 5 || names.length <= 1) return [names];
+  return names.flatMap((first, i) =>
+    orderings([...names.slice(0, i), ...names.slice(i + 1)]).map((rest) => [first, ...rest]),
+  );
 }
 
 /** `(a IS NULL) = (b IS NULL)` for two columns; `num_nulls(a, b, c) IN (0, 3)` for more. */
