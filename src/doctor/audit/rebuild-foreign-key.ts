@@ -5,7 +5,7 @@
 
 import type { Catalog, FkAction, FkMatch, ForeignKey } from '../../model/catalog.js';
 import { findTable } from '../../model/catalog.js';
-import { quoteIdent, quoteQualified } from '../../sql/quote.js';
+import { lineComment, quoteIdent, quoteQualified } from '../../sql/quote.js';
 
 /** The parts of a foreign key the rebuilt constraint may change. */
 export interface ForeignKeyChanges {
@@ -85,6 +85,9 @@ export function rebuildForeignKeySql(
   const canAddNotValid = !partitioned || catalog.serverVersionNum >= NOT_VALID_ON_PARTITIONED;
   const definition = foreignKeyDefinition(fk, changes);
   const lines = [
+    lineComment(
+      `${fk.name}: dropped and added again under the same name in one transaction, so no row goes unchecked; ${fk.table.name} stays locked (ACCESS EXCLUSIVE) until COMMIT, the validation included.`,
+    ),
     'BEGIN;',
     ...before,
     `ALTER TABLE ${table} DROP CONSTRAINT ${name};`,
