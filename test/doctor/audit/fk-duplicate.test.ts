@@ -92,6 +92,26 @@ describe.each(subjects.map((s) => [s.label, s] as const))('fk-duplicate on %s', 
     expect(await db.audit()).toEqual([]);
   });
 
+  it('a duplicated narrow FK under a duplicated wide one: every fix runs, one after the other', async () => {
+    const db = await load(
+      fkDuplicate,
+      `create table customers (tenant int, id int primary key, unique (tenant, id));
+       create table orders (tenant int not null, customer_id int,
+         constraint n1 foreign key (customer_id) references customers,
+         constraint n2 foreign key (customer_id) references customers,
+         constraint w1 foreign key (tenant, customer_id) references customers (tenant, id),
+         constraint w2 foreign key (customer_id, tenant) references customers (id, tenant));`,
+    );
+    const findings = await db.audit();
+    expect(findings.map((f) => [f.severity, f.constraint])).toEqual([
+      ['warning', 'n2'],
+      ['warning', 'w2'],
+      ['info', 'n1'],
+    ]);
+    for (const finding of findings) await db.run(finding.fix!);
+    expect(await db.audit()).toEqual([]);
+  });
+
   it('a NOT VALID wider FK implies nothing about the rows already there', async () => {
     const db = await load(
       fkDuplicate,

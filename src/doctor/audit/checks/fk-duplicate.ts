@@ -33,12 +33,20 @@ export const fkDuplicate: Check = {
       const fks = table.foreignKeys.filter((fk) => fk.enforced);
       if (fks.length < 2) continue;
       const clusters = duplicateClusters(fks);
-      const overlaps = overlapPairs(table, fks);
-      if (clusters.length === 0 && overlaps.length === 0) continue;
+      if (clusters.length === 0 && overlapPairs(table, fks).length === 0) continue;
       const order = await firingOrder(context, table);
-      for (const cluster of clusters)
-        findings.push(duplicateFinding(context, table, cluster, order));
-      for (const [implied, by] of overlaps) findings.push(overlapFinding(table, implied, by));
+      const dropped = new Set<ForeignKey>();
+      for (const cluster of clusters) {
+        const finding = duplicateFinding(context, table, cluster, order);
+        for (const fk of cluster)
+          if ((finding.details?.drop as string[]).includes(fk.name)) dropped.add(fk);
+        findings.push(finding);
+      }
+      // Overlaps among what the duplicates' fixes leave, so no two fixes drop the same FK.
+      const left = fks.filter((fk) => !dropped.has(fk));
+      for (const [implied, by] of overlapPairs(table, left)) {
+        findings.push(overlapFinding(table, implied, by));
+      }
     }
     return findings;
   },
@@ -192,13 +200,18 @@ function duplicateClusters(fks: ForeignKey[]): ForeignKey[][] {
 function overlapPairs(table: Table, fks: ForeignKey[]): [ForeignKey, ForeignKey][] {
   const found: [ForeignKey, ForeignKey][] = [];
   const declared = fks.filter((fk) => fk.parentConstraint === null);
+  const byName = [...fks].sort((a, b) => compare(a.name, b.name));
   for (const small of declared) {
-    for (const big of fks) {
+    for (const big of byName) {
       if (big === small || !sameTarget(small, big)) continue;
       const own = pairs(big);
       const sub = pairs(small);
       if (sub.length >= own.length || !sub.every((p) => own.includes(p))) continue;
-      if (implies(table, big, small)) found.push([small, big]);
+      if (implies(table, big, small)) {
+        // One finding per implied FK: the first wider FK by name stands for the others.
+        found.push([small, big]);
+        break;
+      }
     }
   }
   return found;
