@@ -37,9 +37,8 @@ export const fkDuplicate: Check = {
       const order = await firingOrder(context, table);
       const dropped = new Set<ForeignKey>();
       for (const cluster of clusters) {
-        const finding = duplicateFinding(context, table, cluster, order);
-        for (const fk of cluster)
-          if ((finding.details?.drop as string[]).includes(fk.name)) dropped.add(fk);
+        const { finding, drop } = duplicateFinding(context, table, cluster, order);
+        for (const fk of drop) dropped.add(fk);
         findings.push(finding);
       }
       // Overlaps among what the duplicates' fixes leave, so no two fixes drop the same FK.
@@ -327,7 +326,7 @@ function duplicateFinding(
   table: Table,
   group: ForeignKey[],
   order: FiringOrder,
-): Finding {
+): { finding: Finding; drop: ForeignKey[] } {
   const effective = effectiveOf(group, order);
   const keep = keeper(table, group, effective, order);
   const drop = group.filter((fk) => fk !== keep).sort((a, b) => compare(a.name, b.name));
@@ -351,7 +350,7 @@ function duplicateFinding(
     : drops.length > 1
       ? ['BEGIN;', ...drops, 'COMMIT;'].join('\n')
       : drops.join('\n');
-  return {
+  const finding: Finding = {
     check: fkDuplicate.id,
     severity: 'warning',
     table: name,
@@ -373,6 +372,7 @@ function duplicateFinding(
       rebuilt: rebuild ? changes : null,
     },
   };
+  return { finding, drop };
 }
 
 /** The disagreements within a group, and which side wins today. */
