@@ -81,6 +81,14 @@ export function rebuildForeignKeySql(
 ): string {
   const table = quoteQualified(fk.table);
   const name = quoteIdent(fk.name);
+  if (onlyDeferral(fk, changes)) {
+    // ALTER CONSTRAINT changes deferral in place (PG 15 and 18 alike, partitions included):
+    // nothing to validate. Actions and MATCH it cannot change.
+    const deferrable = changes.deferrable ?? fk.deferrable;
+    const deferred = deferrable && (changes.initiallyDeferred ?? fk.initiallyDeferred);
+    const alter = `ALTER TABLE ${table} ALTER CONSTRAINT ${name} ${deferrable ? `DEFERRABLE INITIALLY ${deferred ? 'DEFERRED' : 'IMMEDIATE'}` : 'NOT DEFERRABLE'};`;
+    return before.length === 0 ? alter : ['BEGIN;', ...before, alter, 'COMMIT;'].join('\n');
+  }
   const partitioned = findTable(catalog, fk.table)?.kind === 'partitioned-table';
   const canAddNotValid = !partitioned || catalog.serverVersionNum >= NOT_VALID_ON_PARTITIONED;
   const definition = foreignKeyDefinition(fk, changes);
@@ -98,4 +106,14 @@ export function rebuildForeignKeySql(
   }
   lines.push('COMMIT;');
   return lines.join('\n');
+}
+
+function onlyDeferral(fk: ForeignKey, changes: ForeignKeyChanges): boolean {
+  const keys = Object.keys(changes) as (keyof ForeignKeyChanges)[];
+  const changed = keys.filter(
+    (key) => JSON.stringify(changes[key]) !== JSON.stringify(fk[key as keyof ForeignKey]),
+  );
+  return (
+    changed.length > 0 && changed.every((k) => k === 'deferrable' || k === 'initiallyDeferred')
+  );
 }

@@ -121,6 +121,15 @@ export const fkDuplicate: Check = {
         findings: [{ table: 'posts', constraint: 'two' }],
       },
       {
+        name: 'a validated deferred FK and a NOT VALID immediate copy: ALTER CONSTRAINT, no rebuild',
+        sql: `create table users (id int primary key);
+              create table posts (author int);
+              alter table posts add constraint kept foreign key (author) references users
+                deferrable initially deferred;
+              alter table posts add constraint "copy" foreign key (author) references users not valid;`,
+        findings: [{ table: 'posts', constraint: 'copy' }],
+      },
+      {
         name: 'three copies on a partitioned table',
         sql: `create table shops (id int primary key);
               create table sales (shop_id int references shops, day date) partition by range (day);
@@ -341,7 +350,7 @@ function duplicateFinding(
     `Keeps ${quoteIdent(keep.name)} (${why(keep, group, changes)}) and drops ${names}.`,
     ...(rebuild
       ? [
-          `${quoteIdent(keep.name)} is added again with what the ${group.length} FKs do together today, so no delete, update or insert behaves differently.`,
+          `${quoteIdent(keep.name)} is changed to do what the ${group.length} FKs do together today, so no delete, update or insert behaves differently.`,
         ]
       : []),
   ];
