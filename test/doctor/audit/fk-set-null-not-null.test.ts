@@ -93,6 +93,20 @@ describe.each(subjects.map((s) => [s.label, s] as const))(
       );
     });
 
+    it('ON DELETE and ON UPDATE SET DEFAULT to the same missing parent: one placeholder row', async () => {
+      const db = await load(
+        fkSetNullNotNull,
+        `create table "Ünits" ("Code" text primary key);
+       create table items ("Unit" text not null default 'none'
+         references "Ünits" on delete set default on update set default);`,
+      );
+      const findings = await db.audit();
+      expect(findings).toHaveLength(1);
+      expect(findings[0]!.fix!.match(/INSERT INTO/g)).toHaveLength(1);
+      await db.run(findings[0]!.fix!);
+      expect(await db.audit()).toEqual([]);
+    });
+
     it('without rows the parent row is not looked up', async () => {
       const db = await load(
         fkSetNullNotNull,

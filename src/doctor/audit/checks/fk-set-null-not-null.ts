@@ -206,7 +206,7 @@ async function actionProblems(
     const names = nullOnNotNull.map((c) => quoteIdent(c.name)).join(', ');
     return [
       {
-        text: `${clause} sets ${names} to its default, NULL (there is none), but it is NOT NULL: every ${event} of a referenced row fails.`,
+        text: `${clause} would set ${names} to NULL (there is no default), but it is NOT NULL: every ${event} of a referenced row fails.`,
         ...noActionRepair(
           event,
           `${names} has no default and is NOT NULL, so SET DEFAULT can never work. Today every such ${event} fails; NO ACTION keeps that (with an FK error that names the rows) until you choose a placeholder parent: then SET DEFAULT on the column, insert that parent row, and put SET DEFAULT back.`,
@@ -231,7 +231,7 @@ async function actionProblems(
         text: `${clause} makes the key half NULL (${nulls.map((c) => quoteIdent(c.name)).join(', ')} has no default), which MATCH FULL forbids: every ${event} of a referenced row fails.`,
         ...noActionRepair(
           event,
-          'MATCH FULL refuses the half-NULL key SET DEFAULT makes. Today every such delete fails; NO ACTION keeps that with a clear FK error.',
+          `MATCH FULL refuses the half-NULL key SET DEFAULT makes. Today every such ${event} fails; NO ACTION keeps that with a clear FK error.`,
         ),
         details: { event, action, setColumns },
       },
@@ -361,7 +361,8 @@ function setNullFinding(
   const changes = Object.assign({}, ...problems.map((p) => p.changes)) as ForeignKeyChanges;
   const lines = [
     ...problems.flatMap((p) => p.comments.map(lineComment)),
-    ...problems.flatMap((p) => p.statements),
+    // ON DELETE and ON UPDATE SET DEFAULT may want the same placeholder row: insert it once.
+    ...new Set(problems.flatMap((p) => p.statements)),
   ];
   if (Object.keys(changes).length > 0) {
     lines.push(rebuildForeignKeySql(context.catalog, fk, changes));
