@@ -35,8 +35,9 @@ export const fkSetNullNotNull: Check = {
     'Catalog: the columns an ON DELETE or ON UPDATE SET NULL/SET DEFAULT sets (the PG 15+ ' +
     'column list, else all FK columns) and their NOT NULL flags, on the table and each of its ' +
     'partitions; defaults that are constants as the server prints them. With rows: whether ' +
-    'the referenced table has the row the defaults name (defaults that are expressions are ' +
-    'not evaluated).',
+    'the referenced table has the row the defaults name, or, for PG 15+ SET DEFAULT (col), ' +
+    "how many of today's rows would move to a key with no parent (defaults that are " +
+    'expressions are not evaluated).',
   readsRows: true,
   async detect(context) {
     const findings: Finding[] = [];
@@ -118,6 +119,18 @@ export const fkSetNullNotNull: Check = {
         sql: `create table users (id int primary key, email text not null);
               create table posts (author_id int default 0 references users on delete set default);`,
         findings: [{ table: 'posts', constraint: 'posts_author_id_fkey' }],
+      },
+      {
+        name: 'PG 15+ SET DEFAULT (column): the tenant keeps its value, the placeholder is per tenant',
+        sql: `create table tenants (id int primary key);
+              create table users (tenant int references tenants, id int, note text,
+                primary key (tenant, id));
+              create table posts (tenant int not null, author int not null default 0,
+                foreign key (tenant, author) references users on delete set default (author));
+              insert into tenants values (1), (2);
+              insert into users values (1, 0), (1, 5), (2, 7);
+              insert into posts values (1, 5), (2, 7), (2, 7);`,
+        findings: [{ table: 'posts', constraint: 'posts_tenant_author_fkey' }],
       },
       {
         name: 'MATCH FULL with SET NULL of one column',
@@ -238,10 +251,13 @@ async function actionProblems(
     ];
   }
   // Every set column has a constant default: with all FK columns set the key is one row.
-  if (setColumns.length < fk.columns.length || !context.readRows) return [];
+  if (!context.readRows) return [];
   const byColumn = new Map(
     columns.map((c) => [c.name, c.value.kind === 'constant' ? c.value.sql : 'NULL']),
   );
+  if (setColumns.length < fk.columns.length) {
+    return subsetDefaultProblems(context, fk, event, clause, byColumn);
+  }
   const key = fk.columns.map((column) => byColumn.get(column)!);
   if (await parentRowExists(context, fk, key)) return [];
   const shown = fk.columns.map((c, i) => `${quoteIdent(c)} = ${key[i]}`).join(', ');
@@ -337,6 +353,55 @@ function placeholderParentRepair(
       `INSERT INTO ${quoteQualified(parent)} (${fk.referencedColumns.map(quoteIdent).join(', ')}) VALUES (${key.join(', ')});`,
     ],
   };
+}
+
+/**
+ * PG 15+ `ON DELETE SET DEFAULT (col)`: the other key columns keep their values, so the new key
+ * differs per row. The rows of today whose new key has no parent are the deletes that fail;
+ * the fix inserts one placeholder parent per distinct new key.
+ */
+async function subsetDefaultProblems(
+  context: AuditContext,
+  fk: ForeignKey,
+  event: Event,
+  clause: string,
+  defaults: ReadonlyMap<string, string>,
+): Promise<Problem[]> {
+  const child = quoteQualified(fk.table);
+  const parent = quoteQualified(fk.referencedTable);
+  // The defaults are server-printed constants (see constant-default.ts), not user input.
+  const newKey = fk.columns.map((c) => defaults.get(c) ?? `c.${quoteIdent(c)}`);
+  const broken =
+    `FROM ${child} c WHERE ${fk.columns.map((col) => `c.${quoteIdent(col)} IS NOT NULL`).join(' AND ')} ` +
+    `AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE ${fk.referencedColumns.map((r, i) => `p.${quoteIdent(r)} = ${newKey[i]}`).join(' AND ')})`;
+  const { rows } = await context.engine.query<{ n: string }>(`SELECT count(*) AS n ${broken}`);
+  const count = Number(rows[0]?.n ?? 0);
+  if (count === 0) return [];
+  const set = [...defaults.entries()].map(([c, v]) => `${quoteIdent(c)} = ${v}`).join(', ');
+  const repair = placeholderParentRepair(context.catalog, fk, event, newKey);
+  const insert = repair.statements.length > 0;
+  return [
+    {
+      text: `${clause} sets ${set} and keeps the rest of the key, but for ${count} row(s) today ${parent} has no row with that key: deleting their parents fails.`,
+      ...repair,
+      comments: insert
+        ? [
+            'SET DEFAULT means children of a deleted parent move to a placeholder parent: this inserts one for each key the rows of today would move to (review them: their other columns take their defaults or NULL).',
+          ]
+        : repair.comments,
+      statements: insert
+        ? [
+            `INSERT INTO ${parent} (${fk.referencedColumns.map(quoteIdent).join(', ')}) SELECT DISTINCT ${newKey.join(', ')} ${broken};`,
+          ]
+        : [],
+      details: {
+        event,
+        action: 'set-default',
+        setColumns: [...defaults.keys()],
+        rowsWithoutParent: count,
+      },
+    },
+  ];
 }
 
 async function parentRowExists(
