@@ -186,18 +186,14 @@ async function gapFinding(
 
 /**
  * Why a NULL is the optional part of the key, or null: one nullable column, and its NOT NULL
- * companions are checked by another FK of the table, or ON DELETE SET NULL/DEFAULT (column)
- * makes exactly these half-NULL rows on purpose.
+ * companions are checked by another FK of the table, or ON DELETE SET NULL (column) makes
+ * exactly these half-NULL rows on purpose.
  */
 function byDesign(table: Table, fk: ForeignKey, nullable: string[], notNull: string[]) {
   if (nullable.length !== 1 || notNull.length === 0) return null;
   const setsOnly = fk.onDeleteSetColumns;
-  if (
-    (fk.onDelete === 'set-null' || fk.onDelete === 'set-default') &&
-    setsOnly?.length === 1 &&
-    setsOnly[0] === nullable[0]
-  ) {
-    return `ON DELETE ${fk.onDelete === 'set-null' ? 'SET NULL' : 'SET DEFAULT'} (${quoteIdent(nullable[0]!)}) makes such rows`;
+  if (fk.onDelete === 'set-null' && setsOnly?.length === 1 && setsOnly[0] === nullable[0]) {
+    return `ON DELETE SET NULL (${quoteIdent(nullable[0]!)}) makes such rows`;
   }
   const other = table.foreignKeys.find(
     (o) =>
