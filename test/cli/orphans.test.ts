@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancelBackend } from '../../src/cli/cancel-backend.js';
+import { defaultSessionSettings } from '../../src/engine/engine.js';
+import { openServer } from '../../src/engine/node-postgres.js';
 import { plantedSql } from '../doctor/orphans/plant.js';
 import { type ScratchDatabase, scratchDatabase, testServers } from '../support/servers.js';
 import { cliPath, runCli } from './run-cli.js';
@@ -246,6 +249,21 @@ describe.each(servers.map((s) => [s.label, s] as const))('orphans --db on %s', (
     expect(stdout).toContain('shop.big  big_customer_id_fkey  (customer_id) → shop.customer (id)');
     expect(stdout).toContain('0 orphan rows (interrupted)');
     expect(stdout).toMatch(/interrupted before the end\.\n$/);
+  });
+
+  it('Ctrl-C during a statement: the statement is cancelled on the server', async () => {
+    const engine = await openServer(db);
+    try {
+      const { rows } = await engine.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const started = Date.now();
+      const sleeping = engine.query('SELECT pg_sleep(20)').catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await cancelBackend(db, defaultSessionSettings, rows[0]!.pid);
+      expect(await sleeping).toMatchObject({ code: '57014' });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('bad input: unknown table or constraint, bad --repair, --apply alone', async () => {

@@ -16,6 +16,7 @@ import { redactSecrets } from '../../engine/redact.js';
 import type { Catalog, ForeignKey } from '../../model/catalog.js';
 import type { OrphansReport } from '../../render/orphans-text.js';
 import { styleFor } from '../../render/style.js';
+import { cancelBackend } from '../cancel-backend.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { outputFormat, useColour } from '../output-options.js';
 
@@ -215,26 +216,6 @@ async function backendPid(engine: Engine): Promise<number | null> {
     return rows[0]?.pid ?? null;
   } catch {
     return null;
-  }
-}
-
-/** Cancels the statement running in session `pid`, from a second connection. */
-async function cancelBackend(
-  url: string,
-  settings: SessionSettings,
-  pid: number | null,
-): Promise<void> {
-  if (pid === null) return;
-  try {
-    const { openServer } = await import('../../engine/node-postgres.js');
-    const second = await openServer(url, { ...settings, readOnly: true });
-    try {
-      await second.query('SELECT pg_cancel_backend($1)', [pid]);
-    } finally {
-      await second.close();
-    }
-  } catch {
-    // The session ends with the process anyway, which also ends its statement.
   }
 }
 

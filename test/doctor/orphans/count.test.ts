@@ -146,6 +146,26 @@ describe.each(engineSubjects())('countOrphans on $label', (subject) => {
     expect(partial.orphanCount).toBe(2);
   });
 
+  it('rejects at once when aborted during a statement', async () => {
+    // A stand-in engine whose count never answers, as a statement stuck on a big table would.
+    const stuck: Engine = {
+      ...engine,
+      query: (sql, params) =>
+        sql.includes('count(*)') ? new Promise(() => undefined) : engine.query(sql, params),
+    };
+    const controller = new AbortController();
+    const promise = countOrphans(stuck, catalog, fk('orders_customer_id_fkey'), {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 50);
+    const error = await promise.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OrphanScanAbortedError);
+    expect((error as OrphanScanAbortedError).partial).toMatchObject({
+      orphanCount: 0,
+      complete: false,
+    });
+  });
+
   it('skips NOT ENFORCED constraints (PG 18) unless named, and repairs them without VALIDATE', async () => {
     if (catalog.serverVersionNum < 180000) {
       // Only the PG 15 server lacks NOT ENFORCED; PGlite and the embedded server are PG 18.
