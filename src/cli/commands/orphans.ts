@@ -26,7 +26,8 @@ Counts the rows that break each foreign key right now (a NOT VALID constraint, r
 triggers disabled or session_replication_role = replica), with a sample of their keys: one
 set-based anti-join per constraint, asking what the server's own check asks (MATCH SIMPLE skips
 keys with a NULL; MATCH FULL reports partly NULL keys apart). A child table estimated above
-2,000,000 rows is scanned in ranges of its integer primary key (a progress bar on a terminal).
+10,000,000 rows is scanned in ranges of about 2,000,000 rows of its integer primary key (a
+progress bar on a terminal).
 Only plain SELECTs run, in a read-only session, unless --apply is given.
 
 --repair writes a script that, in one transaction, locks the tables against other writers,
