@@ -44,6 +44,7 @@ export {
   repairModes,
 } from './doctor/orphans/repair-sql.js';
 export {
+  isClone,
   type OrphanSelection,
   OrphanSelectionError,
   selectForeignKeys,

@@ -146,6 +146,29 @@ describe.each(engineSubjects())('countOrphans on $label', (subject) => {
     expect(partial.orphanCount).toBe(2);
   });
 
+  it('compares with the constraint own cross-type equality: no cast, no overflow', async () => {
+    await engine.exec(`
+      CREATE TABLE "${schema}".small_key (id int PRIMARY KEY);
+      CREATE TABLE "${schema}".big_ref (id int PRIMARY KEY, small_id bigint REFERENCES "${schema}".small_key);
+      CREATE TABLE "${schema}".text_key (code text PRIMARY KEY);
+      CREATE TABLE "${schema}".varchar_ref (id int PRIMARY KEY, code varchar(5) REFERENCES "${schema}".text_key);
+      INSERT INTO "${schema}".small_key VALUES (1);
+      INSERT INTO "${schema}".text_key VALUES ('ab');
+      SET session_replication_role = replica;
+      INSERT INTO "${schema}".big_ref VALUES (1, 1), (2, 1099511627776);
+      INSERT INTO "${schema}".varchar_ref VALUES (1, 'ab'), (2, 'ab '), (3, 'zz');
+      SET session_replication_role = DEFAULT;
+    `);
+    const again = await readCatalog(engine);
+    const named = (name: string) =>
+      again.foreignKeys.find((f) => f.table.schema === schema && f.table.name === name)!;
+    const big = await countOrphans(engine, again, named('big_ref'));
+    expect([big.orphanCount, big.sampleKeys]).toEqual([1, [{ small_id: '1099511627776' }]]);
+    // varchar compares as text: 'ab ' is not 'ab'.
+    const text = await countOrphans(engine, again, named('varchar_ref'));
+    expect(text.orphanCount).toBe(2);
+  });
+
   it('rejects at once when aborted during a statement', async () => {
     // A stand-in engine whose count never answers, as a statement stuck on a big table would.
     const stuck: Engine = {
