@@ -6,10 +6,11 @@
 // comes from the same statement as the count (orphan-sql.ts countAndSampleSql), not a second scan.
 
 import type { Engine } from '../../engine/engine.js';
+import { isDatabaseError } from '../../engine/errors.js';
 import type { Catalog, FkMatch, ForeignKey, Table } from '../../model/catalog.js';
 import { findTable, qualifiedKey } from '../../model/catalog.js';
 import { quoteIdent, quoteQualified } from '../../sql/quote.js';
-import { chunkKeyOf, keyRanges } from './chunk-key.js';
+import { chunkKeyOf, keyRanges, splitRange } from './chunk-key.js';
 import {
   childAlias,
   countAndSampleSql,
@@ -60,6 +61,8 @@ export interface OrphanScan {
   chunkColumn: string | null;
   /** Why a requested chunked scan ran in one pass, when it did. */
   note?: string;
+  /** Chunked mode: chunks that hit statement_timeout and were counted again as two halves. */
+  splits?: number;
 }
 
 export interface OrphanCount {
@@ -134,38 +137,55 @@ export async function countOrphans(
   /** The orphan count, and sample keys while the sample is not full, in one statement. */
   const countOrphanRows = async (range = '', params?: unknown[]) => {
     const wanted = sampleSize - result.sampleKeys.length;
-    if (wanted <= 0) return count(orphan, range, params);
+    if (wanted <= 0) return { n: await count(orphan, range, params), keys: [] };
     const query = countAndSampleSql(catalog, fk, orphan, wanted, range);
     const rows = await run<Record<string, unknown>>(query.sql, params);
-    const n = Number(rows[0]?.[query.countColumn] ?? 0);
     const keys = rows.map((row) => {
       const key: Record<string, unknown> = {};
       for (const column of fk.columns) key[column] = row[column];
       return key;
     });
-    addSample(result.sampleKeys, keys, sampleSize);
-    return n;
+    return { n: Number(rows[0]?.[query.countColumn] ?? 0), keys };
   };
 
   const plan = await planChunks(catalog, fk, options.chunkRows, run);
   if (plan.note !== undefined) result.scan.note = plan.note;
   if (plan.ranges === null) {
     options.onProgress?.({ done: 0, total: 1 });
-    result.orphanCount = await countOrphanRows();
+    const { n, keys } = await countOrphanRows();
+    result.orphanCount = n;
+    addSample(result.sampleKeys, keys, sampleSize);
     if (partial !== null) result.partialNullCount = await count(partial);
     options.onProgress?.({ done: 1, total: 1 });
   } else {
     const column = `${childAlias}.${quoteIdent(plan.column)}`;
     const range = `${column} >= $1::${plan.type} AND ${column} <= $2::${plan.type} AND `;
-    result.scan = { mode: 'chunked', chunks: plan.ranges.length, chunkColumn: plan.column };
-    options.onProgress?.({ done: 0, total: plan.ranges.length });
-    for (const [i, { from, to }] of plan.ranges.entries()) {
-      result.orphanCount += await countOrphanRows(range, [from, to]);
-      if (partial !== null) {
-        result.partialNullCount =
-          (result.partialNullCount ?? 0) + (await count(partial, range, [from, to]));
+    result.scan = { mode: 'chunked', chunks: 0, chunkColumn: plan.column, splits: 0 };
+    const queue = [...plan.ranges];
+    let total = queue.length;
+    options.onProgress?.({ done: 0, total });
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const params = [next.from, next.to];
+      let found: { n: number; keys: Record<string, unknown>[]; partial: number };
+      try {
+        const orphans = await countOrphanRows(range, params);
+        found = { ...orphans, partial: partial === null ? 0 : await count(partial, range, params) };
+      } catch (error) {
+        // A chunk that hit statement_timeout is counted again as two halves.
+        const halves = isTimeout(error) && !signal?.aborted ? splitRange(next) : null;
+        if (!halves) throw error;
+        queue.unshift(...halves);
+        total += 1;
+        result.scan.splits = (result.scan.splits ?? 0) + 1;
+        continue;
       }
-      options.onProgress?.({ done: i + 1, total: plan.ranges.length });
+      // Only a chunk counted whole is added, so a split never counts a row twice.
+      result.orphanCount += found.n;
+      addSample(result.sampleKeys, found.keys, sampleSize);
+      if (partial !== null)
+        result.partialNullCount = (result.partialNullCount ?? 0) + found.partial;
+      result.scan.chunks += 1;
+      options.onProgress?.({ done: result.scan.chunks, total });
     }
   }
   result.complete = true;
@@ -216,6 +236,11 @@ export function estimatedRowsOf(catalog: Catalog, table: Table, depth = 0): numb
       sum += estimatedRowsOf(catalog, part, depth + 1);
   }
   return sum;
+}
+
+/** SQLSTATE 57014: statement_timeout (or a cancel request, which also aborts the signal). */
+function isTimeout(error: unknown): boolean {
+  return isDatabaseError(error) && error.code === '57014';
 }
 
 function addSample(

@@ -169,6 +169,37 @@ describe.each(engineSubjects())('countOrphans on $label', (subject) => {
     expect(text.orphanCount).toBe(2);
   });
 
+  it('counts a chunk that hits statement_timeout again as two halves', async () => {
+    // A stand-in server whose statement_timeout cancels any chunk wider than two keys.
+    const timeout = Object.assign(new Error('canceling statement due to statement timeout'), {
+      code: '57014',
+      severity: 'ERROR',
+    });
+    let timeouts = 0;
+    const strict: Engine = {
+      ...engine,
+      query: (sql, params) => {
+        const [from, to] = (params ?? []) as string[];
+        if (from !== undefined && to !== undefined && Number(to) - Number(from) > 1) {
+          timeouts += 1;
+          return Promise.reject(timeout);
+        }
+        return engine.query(sql, params);
+      },
+    };
+    for (const name of ['orders_customer_id_fkey', 'item_bin_fkey', 'event_account_fkey']) {
+      const single = await countOrphans(engine, catalog, fk(name), { chunkRows: 0 });
+      const split = await countOrphans(strict, catalog, fk(name), { chunkRows: 1000 });
+      expect([split.orphanCount, split.partialNullCount]).toEqual([
+        single.orphanCount,
+        single.partialNullCount,
+      ]);
+      expect(split.scan.splits).toBeGreaterThan(0);
+      expect(split.sampleKeys).toHaveLength(single.sampleKeys.length);
+    }
+    expect(timeouts).toBeGreaterThan(0);
+  });
+
   it('rejects at once when aborted during a statement', async () => {
     // A stand-in engine whose count never answers, as a statement stuck on a big table would.
     const stuck: Engine = {
