@@ -31,8 +31,9 @@ progress bar on a terminal).
 Only plain SELECTs run, in a read-only session, unless --apply is given.
 
 --repair writes a script that, in one transaction, locks the tables against other writers,
-copies the affected rows into backup tables (fkdoctor_orphans_<constraint>), repairs, then
-validates the constraint. Without --out the script goes to stdout and the report to stderr.
+copies the affected rows into backup tables (fkdoctor_orphans_<table>_<constraint>), repairs,
+then validates the constraint. Without --out the script goes to stdout and the report to
+stderr.
 
 Options:
       --db URL                the database (or DATABASE_URL / PG*)
