@@ -200,6 +200,25 @@ describe.each(engineSubjects())('countOrphans on $label', (subject) => {
     expect(timeouts).toBeGreaterThan(0);
   });
 
+  it('reads a partitioned parent through all its partitions, once per constraint', async () => {
+    await engine.exec(`
+      CREATE TABLE "${schema}".region (id int PRIMARY KEY) PARTITION BY RANGE (id);
+      CREATE TABLE "${schema}".region_a PARTITION OF "${schema}".region FOR VALUES FROM (0) TO (10);
+      CREATE TABLE "${schema}".region_b PARTITION OF "${schema}".region FOR VALUES FROM (10) TO (100);
+      CREATE TABLE "${schema}".site (id int PRIMARY KEY, region_id int REFERENCES "${schema}".region);
+      INSERT INTO "${schema}".region VALUES (1), (50);
+      SET session_replication_role = replica;
+      INSERT INTO "${schema}".site VALUES (1, 1), (2, 50), (3, 7), (4, 70);
+      SET session_replication_role = DEFAULT;
+    `);
+    const again = await readCatalog(engine);
+    const site = selectForeignKeys(again, { table: `${schema}.site` }).foreignKeys;
+    expect(site).toHaveLength(1);
+    const count = await countOrphans(engine, again, site[0]!);
+    expect(count.orphanCount).toBe(2);
+    expect(count.sampleKeys).toEqual(expect.arrayContaining([{ region_id: 7 }, { region_id: 70 }]));
+  });
+
   it('rejects at once when aborted during a statement', async () => {
     // A stand-in engine whose count never answers, as a statement stuck on a big table would.
     const stuck: Engine = {
