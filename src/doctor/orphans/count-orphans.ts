@@ -45,7 +45,8 @@ export interface CountOrphansOptions {
   sampleSize?: number;
   /**
    * Rows per key-range chunk. Undefined: chunks of 2,000,000 rows when the child table is
-   * estimated above 10,000,000 rows, else one pass. 0: always one pass.
+   * estimated above 10,000,000 rows, else one pass (done again in chunks if it hits
+   * statement_timeout and the table has an integer primary key). 0: always one pass.
    */
   chunkRows?: number;
   /** Stops the scan: the promise rejects with OrphanScanAbortedError (with what was counted). */
@@ -148,19 +149,16 @@ export async function countOrphans(
     return { n: Number(rows[0]?.[query.countColumn] ?? 0), keys };
   };
 
-  const plan = await planChunks(catalog, fk, options.chunkRows, run);
-  if (plan.note !== undefined) result.scan.note = plan.note;
-  if (plan.ranges === null) {
-    options.onProgress?.({ done: 0, total: 1 });
-    const { n, keys } = await countOrphanRows();
-    result.orphanCount = n;
-    addSample(result.sampleKeys, keys, sampleSize);
-    if (partial !== null) result.partialNullCount = await count(partial);
-    options.onProgress?.({ done: 1, total: 1 });
-  } else {
+  const countInChunks = async (plan: Extract<ChunkPlan, { column: string }>) => {
     const column = `${childAlias}.${quoteIdent(plan.column)}`;
     const range = `${column} >= $1::${plan.type} AND ${column} <= $2::${plan.type} AND `;
-    result.scan = { mode: 'chunked', chunks: 0, chunkColumn: plan.column, splits: 0 };
+    result.scan = {
+      mode: 'chunked',
+      chunks: 0,
+      chunkColumn: plan.column,
+      splits: 0,
+      ...(result.scan.note === undefined ? {} : { note: result.scan.note }),
+    };
     const queue = [...plan.ranges];
     let total = queue.length;
     options.onProgress?.({ done: 0, total });
@@ -187,6 +185,32 @@ export async function countOrphans(
       result.scan.chunks += 1;
       options.onProgress?.({ done: result.scan.chunks, total });
     }
+  };
+
+  const plan = await planChunks(catalog, fk, options.chunkRows, run);
+  if (plan.note !== undefined) result.scan.note = plan.note;
+  if (plan.ranges !== null) {
+    await countInChunks(plan);
+  } else {
+    options.onProgress?.({ done: 0, total: 1 });
+    try {
+      const { n, keys } = await countOrphanRows();
+      const partials = partial === null ? 0 : await count(partial);
+      result.orphanCount = n;
+      addSample(result.sampleKeys, keys, sampleSize);
+      if (partial !== null) result.partialNullCount = partials;
+    } catch (error) {
+      // Left to choose (no chunkRows), a one pass that hits statement_timeout is done again in
+      // chunks when the table has an integer key to range over.
+      if (!isTimeout(error) || signal?.aborted || options.chunkRows !== undefined) throw error;
+      const chunks = await planChunks(catalog, fk, DEFAULT_CHUNK_ROWS, run);
+      if (chunks.ranges === null) throw error;
+      result.scan.note = 'one pass hit statement_timeout: counted in chunks instead';
+      await countInChunks(chunks);
+      result.complete = true;
+      return result;
+    }
+    options.onProgress?.({ done: 1, total: 1 });
   }
   result.complete = true;
   return result;

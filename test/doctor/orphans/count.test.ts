@@ -219,6 +219,29 @@ describe.each(engineSubjects())('countOrphans on $label', (subject) => {
     expect(count.sampleKeys).toEqual(expect.arrayContaining([{ region_id: 7 }, { region_id: 70 }]));
   });
 
+  it('counts in chunks when the one pass it chose hits statement_timeout', async () => {
+    const timeout = Object.assign(new Error('canceling statement due to statement timeout'), {
+      code: '57014',
+      severity: 'ERROR',
+    });
+    // A stand-in server whose statement_timeout cancels any count over the whole table.
+    const strict: Engine = {
+      ...engine,
+      query: (sql, params) =>
+        sql.includes('count(*)') && (params ?? []).length === 0
+          ? Promise.reject(timeout)
+          : engine.query(sql, params),
+    };
+    const count = await countOrphans(strict, catalog, fk('orders_customer_id_fkey'));
+    expect(count).toMatchObject({ orphanCount: 3, complete: true });
+    expect(count.scan).toMatchObject({ mode: 'chunked', chunkColumn: 'id' });
+    expect(count.scan.note).toBe('one pass hit statement_timeout: counted in chunks instead');
+    // Told to make one pass, it does not.
+    await expect(
+      countOrphans(strict, catalog, fk('orders_customer_id_fkey'), { chunkRows: 0 }),
+    ).rejects.toBe(timeout);
+  });
+
   it('rejects at once when aborted during a statement', async () => {
     // A stand-in engine whose count never answers, as a statement stuck on a big table would.
     const stuck: Engine = {
