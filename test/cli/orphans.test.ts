@@ -220,6 +220,34 @@ describe.each(servers.map((s) => [s.label, s] as const))('orphans --db on %s', (
     expect(again.code).toBe(0);
   });
 
+  it('--apply: a repair that fails is rolled back whole, exit 1', async () => {
+    await sql(
+      db,
+      `CREATE TABLE shop.review (id int PRIMARY KEY, book_id int REFERENCES shop.book ON DELETE RESTRICT);
+       INSERT INTO shop.review VALUES (1, 2);`,
+    );
+    const applied = await runCli([
+      'orphans',
+      '--db',
+      db,
+      '--table',
+      'shop.book',
+      '--repair',
+      'delete',
+      '--apply',
+    ]);
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toMatch(
+      /^fkdoctor: the repair of book_author_fkey failed and was rolled back: .*review_book_id_fkey/,
+    );
+    const [books, backups] = await sql(
+      db,
+      `SELECT count(*)::int AS n FROM shop.book;
+       SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'fkdoctor_orphans_book%'`,
+    );
+    expect([books!.rows[0].n, backups!.rows[0].n]).toEqual([4, 0]);
+  });
+
   it('Ctrl-C stops the scan: exit 130, with what was counted so far', async () => {
     await sql(
       db,

@@ -298,8 +298,10 @@ async function repair(
     } catch (error) {
       await engine.exec('ROLLBACK').catch(() => undefined);
       if (!isDatabaseError(error)) throw error;
+      const hint =
+        error.code === '57014' ? ' (statement_timeout: give more with --statement-timeout MS)' : '';
       process.stderr.write(
-        `fkdoctor: the repair of ${fk.name} failed and was rolled back: ${redactSecrets(error.message)}\n`,
+        `fkdoctor: the repair of ${fk.name} failed and was rolled back: ${redactSecrets(error.message)}${hint}\n`,
       );
       return exitCodes.problems;
     }
