@@ -227,6 +227,21 @@ describe.each(engineSubjects())('orphan repair scripts on $label', (subject) => 
     );
     // set-null works there: the subtree keeps its rows.
     await repairAndCheck(catalog, folder, 'set-null');
+
+    // Columns another FK references: setting them NULL would fire its ON UPDATE.
+    const q = quoteIdent(fk.table.schema);
+    await engine.exec(`
+      CREATE TABLE ${q}.wallet (id int PRIMARY KEY, owner_id int UNIQUE REFERENCES ${q}.customer);
+      CREATE TABLE ${q}.wallet_log (id int PRIMARY KEY, owner_id int REFERENCES ${q}.wallet (owner_id));
+    `);
+    const again = await readCatalog(engine);
+    const wallet = again.foreignKeys.find(
+      (f) => f.table.schema === fk.table.schema && f.table.name === 'wallet',
+    )!;
+    expect(() => orphanRepairSql(again, wallet, 'set-null')).toThrow(
+      /wallet_log references those columns through wallet_log_owner_id_fkey, so changing them fires its ON UPDATE/,
+    );
+    expect(orphanRepairSql(again, wallet, 'delete')).toContain('DELETE FROM ONLY');
   });
 });
 
