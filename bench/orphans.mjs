@@ -4,7 +4,8 @@
 // by side (alternating, medians), goal ratio <= 1.2; then the chunked scan (key ranges of the
 // primary key, progress reported) and its overhead against the single pass.
 // Sizes: FKDOCTOR_BENCH_ORPHANS_PARENT_ROWS (1000000), FKDOCTOR_BENCH_ORPHANS_CHILD_ROWS
-// (5000000), FKDOCTOR_BENCH_ORPHANS_RUNS (5), FKDOCTOR_BENCH_ORPHANS_CHUNK_ROWS (1000000).
+// (5000000), FKDOCTOR_BENCH_ORPHANS_RUNS (5), FKDOCTOR_BENCH_ORPHANS_CHUNK_ROWS (chunk sizes to
+// try, comma-separated: 1000000,2000000; the default is 2,000,000).
 
 import pg from 'pg';
 import { AUTO_CHUNK_ABOVE_ROWS, countOrphans, openServer, readCatalog } from '../dist/index.js';
@@ -15,7 +16,9 @@ const server =
 const parents = Number(process.env.FKDOCTOR_BENCH_ORPHANS_PARENT_ROWS ?? 1_000_000);
 const children = Number(process.env.FKDOCTOR_BENCH_ORPHANS_CHILD_ROWS ?? 5_000_000);
 const runs = Number(process.env.FKDOCTOR_BENCH_ORPHANS_RUNS ?? 5);
-const chunkRows = Number(process.env.FKDOCTOR_BENCH_ORPHANS_CHUNK_ROWS ?? 1_000_000);
+const chunkSizes = (process.env.FKDOCTOR_BENCH_ORPHANS_CHUNK_ROWS ?? '1000000,2000000')
+  .split(',')
+  .map(Number);
 
 const BASELINE =
   'select count(*) from child c where c.pid is not null and not exists (select 1 from parent p where p.id = c.pid)';
@@ -108,39 +111,40 @@ export async function run() {
         ),
       );
 
-      let progressCalls = 0;
-      let chunks = 0;
-      const chunked = [];
-      const pairs = [];
-      for (let i = 0; i < Math.max(3, Math.ceil(runs / 2)); i++) {
-        const c = await timed(() =>
-          countOrphans(engine, catalog, fk, {
-            chunkRows,
-            onProgress: (p) => {
-              progressCalls += 1;
-              chunks = p.total;
+      for (const chunkRows of chunkSizes) {
+        let progressCalls = 0;
+        let chunks = 0;
+        const chunked = [];
+        const pairs = [];
+        for (let i = 0; i < Math.max(3, Math.ceil(runs / 2)); i++) {
+          const c = await timed(() =>
+            countOrphans(engine, catalog, fk, {
+              chunkRows,
+              onProgress: (p) => {
+                progressCalls += 1;
+                chunks = p.total;
+              },
+            }),
+          );
+          if (c.value.orphanCount !== expected) throw new Error('chunked count differs');
+          const s = await timed(fkdoctor);
+          chunked.push(c.ms);
+          pairs.push(c.ms / s.ms);
+        }
+        console.log(
+          JSON.stringify(
+            {
+              benchmark: `orphan scan in key-range chunks (~${chunkRows.toLocaleString('en')} rows each, ${chunks} chunks, ${progressCalls} progress reports in ${chunked.length} runs)`,
+              'fkdoctor countOrphans, chunked': `${median(chunked).toFixed(0)} ms (median of ${chunked.length})`,
+              'overhead ratio (chunked / one pass, paired runs)': median(pairs).toFixed(2),
+              'without --chunk-rows this table is scanned':
+                estimated > AUTO_CHUNK_ABOVE_ROWS ? 'in chunks' : 'in one pass',
             },
-          }),
+            null,
+            2,
+          ),
         );
-        if (c.value.orphanCount !== expected) throw new Error('chunked count differs');
-        const s = await timed(fkdoctor);
-        chunked.push(c.ms);
-        pairs.push(c.ms / s.ms);
       }
-      const overhead = median(pairs);
-      console.log(
-        JSON.stringify(
-          {
-            benchmark: `orphan scan in key-range chunks (~${chunkRows.toLocaleString('en')} rows each, ${chunks} chunks, ${progressCalls} progress reports)`,
-            'fkdoctor countOrphans, chunked': `${median(chunked).toFixed(0)} ms (median of ${chunked.length})`,
-            'overhead ratio (chunked / one pass, paired runs)': overhead.toFixed(2),
-            'without --chunk-rows this table is scanned':
-              estimated > AUTO_CHUNK_ABOVE_ROWS ? 'in chunks' : 'in one pass',
-          },
-          null,
-          2,
-        ),
-      );
     } finally {
       await engine.close();
     }

@@ -59,6 +59,7 @@ export {
   repairModes,
 } from './doctor/orphans/repair-sql.js';
 export {
+  isClone,
   type OrphanSelection,
   OrphanSelectionError,
   selectForeignKeys,

@@ -37,8 +37,10 @@ function states(count: OrphanCount): string[] {
   if (!count.enforced) out.push('NOT ENFORCED');
   else if (!count.validated) out.push('NOT VALID');
   if (count.enforced && !count.triggersEnabled) out.push('triggers disabled');
-  if (count.scan.mode === 'chunked')
-    out.push(`${count.scan.chunks} chunks by ${count.scan.chunkColumn}`);
+  if (count.scan.mode === 'chunked') {
+    const splits = count.scan.splits ? `, ${count.scan.splits} split after statement_timeout` : '';
+    out.push(`${count.scan.chunks} chunks by ${count.scan.chunkColumn}${splits}`);
+  }
   return out;
 }
 

@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancelBackend } from '../../src/cli/cancel-backend.js';
+import { defaultSessionSettings } from '../../src/engine/engine.js';
+import { openServer } from '../../src/engine/node-postgres.js';
 import { plantedSql } from '../doctor/orphans/plant.js';
 import { type ScratchDatabase, scratchDatabase, testServers } from '../support/servers.js';
 import { cliPath, runCli } from './run-cli.js';
@@ -217,6 +220,34 @@ describe.each(servers.map((s) => [s.label, s] as const))('orphans --db on %s', (
     expect(again.code).toBe(0);
   });
 
+  it('--apply: a repair that fails is rolled back whole, exit 1', async () => {
+    await sql(
+      db,
+      `CREATE TABLE shop.review (id int PRIMARY KEY, book_id int REFERENCES shop.book ON DELETE RESTRICT);
+       INSERT INTO shop.review VALUES (1, 2);`,
+    );
+    const applied = await runCli([
+      'orphans',
+      '--db',
+      db,
+      '--table',
+      'shop.book',
+      '--repair',
+      'delete',
+      '--apply',
+    ]);
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toMatch(
+      /^fkdoctor: the repair of book_author_fkey failed and was rolled back: .*review_book_id_fkey/,
+    );
+    const [books, backups] = await sql(
+      db,
+      `SELECT count(*)::int AS n FROM shop.book;
+       SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'fkdoctor_orphans_book%'`,
+    );
+    expect([books!.rows[0].n, backups!.rows[0].n]).toEqual([4, 0]);
+  });
+
   it('Ctrl-C stops the scan: exit 130, with what was counted so far', async () => {
     await sql(
       db,
@@ -246,6 +277,21 @@ describe.each(servers.map((s) => [s.label, s] as const))('orphans --db on %s', (
     expect(stdout).toContain('shop.big  big_customer_id_fkey  (customer_id) → shop.customer (id)');
     expect(stdout).toContain('0 orphan rows (interrupted)');
     expect(stdout).toMatch(/interrupted before the end\.\n$/);
+  });
+
+  it('Ctrl-C during a statement: the statement is cancelled on the server', async () => {
+    const engine = await openServer(db);
+    try {
+      const { rows } = await engine.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const started = Date.now();
+      const sleeping = engine.query('SELECT pg_sleep(20)').catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await cancelBackend(db, defaultSessionSettings, rows[0]!.pid);
+      expect(await sleeping).toMatchObject({ code: '57014' });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('bad input: unknown table or constraint, bad --repair, --apply alone', async () => {

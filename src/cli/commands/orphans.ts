@@ -16,6 +16,7 @@ import { redactSecrets } from '../../engine/redact.js';
 import type { Catalog, ForeignKey } from '../../model/catalog.js';
 import type { OrphansReport } from '../../render/orphans-text.js';
 import { styleFor } from '../../render/style.js';
+import { cancelBackend } from '../cancel-backend.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { outputFormat, useColour } from '../output-options.js';
 
@@ -25,12 +26,14 @@ Counts the rows that break each foreign key right now (a NOT VALID constraint, r
 triggers disabled or session_replication_role = replica), with a sample of their keys: one
 set-based anti-join per constraint, asking what the server's own check asks (MATCH SIMPLE skips
 keys with a NULL; MATCH FULL reports partly NULL keys apart). A child table estimated above
-2,000,000 rows is scanned in ranges of its integer primary key (a progress bar on a terminal).
+10,000,000 rows is scanned in ranges of about 2,000,000 rows of its integer primary key (a
+progress bar on a terminal).
 Only plain SELECTs run, in a read-only session, unless --apply is given.
 
 --repair writes a script that, in one transaction, locks the tables against other writers,
-copies the affected rows into backup tables (fkdoctor_orphans_<constraint>), repairs, then
-validates the constraint. Without --out the script goes to stdout and the report to stderr.
+copies the affected rows into backup tables (fkdoctor_orphans_<table>_<constraint>), repairs,
+then validates the constraint. Without --out the script goes to stdout and the report to
+stderr.
 
 Options:
       --db URL                the database (or DATABASE_URL / PG*)
@@ -218,26 +221,6 @@ async function backendPid(engine: Engine): Promise<number | null> {
   }
 }
 
-/** Cancels the statement running in session `pid`, from a second connection. */
-async function cancelBackend(
-  url: string,
-  settings: SessionSettings,
-  pid: number | null,
-): Promise<void> {
-  if (pid === null) return;
-  try {
-    const { openServer } = await import('../../engine/node-postgres.js');
-    const second = await openServer(url, { ...settings, readOnly: true });
-    try {
-      await second.query('SELECT pg_cancel_backend($1)', [pid]);
-    } finally {
-      await second.close();
-    }
-  } catch {
-    // The session ends with the process anyway, which also ends its statement.
-  }
-}
-
 function countError(
   engine: Engine,
   fk: ForeignKey,
@@ -315,8 +298,10 @@ async function repair(
     } catch (error) {
       await engine.exec('ROLLBACK').catch(() => undefined);
       if (!isDatabaseError(error)) throw error;
+      const hint =
+        error.code === '57014' ? ' (statement_timeout: give more with --statement-timeout MS)' : '';
       process.stderr.write(
-        `fkdoctor: the repair of ${fk.name} failed and was rolled back: ${redactSecrets(error.message)}\n`,
+        `fkdoctor: the repair of ${fk.name} failed and was rolled back: ${redactSecrets(error.message)}${hint}\n`,
       );
       return exitCodes.problems;
     }

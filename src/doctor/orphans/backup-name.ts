@@ -1,12 +1,14 @@
-// Names of the backup tables a repair script copies rows into: derived from the constraint, so
-// the same repair always names the same table (and a second run stops at CREATE TABLE instead
-// of mixing two backups). PostgreSQL cuts names at 63 bytes; a longer name is shortened here, on
+// Names of the backup tables a repair script copies rows into: derived from the table and the
+// constraint (`fkdoctor_orphans_<table>_<constraint>`, the table left out when the constraint's
+// name already starts with it, as PostgreSQL's own names do), so the same repair always names
+// the same table, and a second run stops at CREATE TABLE instead of mixing two backups. PostgreSQL cuts names at 63 bytes; a longer name is shortened here, on
 // a character boundary, with a hash of the whole name so two long names stay apart.
 
 const MAX_BYTES = 63;
 
-export function backupTableName(constraint: string, suffix = ''): string {
-  const full = `fkdoctor_orphans_${constraint}${suffix}`;
+export function backupTableName(table: string, constraint: string, suffix = ''): string {
+  const base = constraint.startsWith(`${table}_`) ? constraint : `${table}_${constraint}`;
+  const full = `fkdoctor_orphans_${base}${suffix}`;
   if (byteLength(full) <= MAX_BYTES) return full;
   const tag = `_${fnv1a(full)}`;
   let kept = '';

@@ -64,3 +64,15 @@ export function keyRanges(
   }
   return ranges;
 }
+
+/** The range cut in two halves, or null when it is a single key. */
+export function splitRange(range: KeyRange): [KeyRange, KeyRange] | null {
+  const from = BigInt(range.from);
+  const to = BigInt(range.to);
+  if (to <= from) return null;
+  const mid = from + (to - from) / 2n;
+  return [
+    { from: range.from, to: mid.toString() },
+    { from: (mid + 1n).toString(), to: range.to },
+  ];
+}

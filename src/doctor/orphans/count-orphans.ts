@@ -6,10 +6,11 @@
 // comes from the same statement as the count (orphan-sql.ts countAndSampleSql), not a second scan.
 
 import type { Engine } from '../../engine/engine.js';
+import { isDatabaseError } from '../../engine/errors.js';
 import type { Catalog, FkMatch, ForeignKey, Table } from '../../model/catalog.js';
 import { findTable, qualifiedKey } from '../../model/catalog.js';
 import { quoteIdent, quoteQualified } from '../../sql/quote.js';
-import { chunkKeyOf, keyRanges } from './chunk-key.js';
+import { chunkKeyOf, keyRanges, splitRange } from './chunk-key.js';
 import {
   childAlias,
   countAndSampleSql,
@@ -19,10 +20,17 @@ import {
   relationRef,
 } from './orphan-sql.js';
 
-/** Rows per chunk when chunked mode is chosen automatically. */
-export const DEFAULT_CHUNK_ROWS = 1_000_000;
-/** Child tables estimated above this many rows are scanned in chunks unless told otherwise. */
-export const AUTO_CHUNK_ABOVE_ROWS = 2_000_000;
+/**
+ * Rows per chunk when chunked mode is chosen automatically. Each chunk's anti-join hashes the
+ * parent keys again, so smaller chunks cost more in all (bench/orphans.mjs measures it); a
+ * chunk of 2M rows takes a second or two, far under the default 30 s statement_timeout.
+ */
+export const DEFAULT_CHUNK_ROWS = 2_000_000;
+/**
+ * Child tables estimated above this many rows are scanned in chunks unless told otherwise:
+ * below it one pass is faster and still far under statement_timeout.
+ */
+export const AUTO_CHUNK_ABOVE_ROWS = 10_000_000;
 export const DEFAULT_SAMPLE_SIZE = 10;
 
 export interface OrphanProgress {
@@ -36,8 +44,9 @@ export interface CountOrphansOptions {
   /** How many orphan keys to return (default 10; 0 for none). */
   sampleSize?: number;
   /**
-   * Rows per key-range chunk. Undefined: chunks of 1,000,000 rows when the child table is
-   * estimated above 2,000,000 rows, else one pass. 0: always one pass.
+   * Rows per key-range chunk. Undefined: chunks of 2,000,000 rows when the child table is
+   * estimated above 10,000,000 rows, else one pass (done again in chunks if it hits
+   * statement_timeout and the table has an integer primary key). 0: always one pass.
    */
   chunkRows?: number;
   /** Stops the scan: the promise rejects with OrphanScanAbortedError (with what was counted). */
@@ -53,6 +62,8 @@ export interface OrphanScan {
   chunkColumn: string | null;
   /** Why a requested chunked scan ran in one pass, when it did. */
   note?: string;
+  /** Chunked mode: chunks that hit statement_timeout and were counted again as two halves. */
+  splits?: number;
 }
 
 export interface OrphanCount {
@@ -127,39 +138,79 @@ export async function countOrphans(
   /** The orphan count, and sample keys while the sample is not full, in one statement. */
   const countOrphanRows = async (range = '', params?: unknown[]) => {
     const wanted = sampleSize - result.sampleKeys.length;
-    if (wanted <= 0) return count(orphan, range, params);
+    if (wanted <= 0) return { n: await count(orphan, range, params), keys: [] };
     const query = countAndSampleSql(catalog, fk, orphan, wanted, range);
     const rows = await run<Record<string, unknown>>(query.sql, params);
-    const n = Number(rows[0]?.[query.countColumn] ?? 0);
     const keys = rows.map((row) => {
       const key: Record<string, unknown> = {};
       for (const column of fk.columns) key[column] = row[column];
       return key;
     });
-    addSample(result.sampleKeys, keys, sampleSize);
-    return n;
+    return { n: Number(rows[0]?.[query.countColumn] ?? 0), keys };
+  };
+
+  const countInChunks = async (plan: Extract<ChunkPlan, { column: string }>) => {
+    const column = `${childAlias}.${quoteIdent(plan.column)}`;
+    const range = `${column} >= $1::${plan.type} AND ${column} <= $2::${plan.type} AND `;
+    result.scan = {
+      mode: 'chunked',
+      chunks: 0,
+      chunkColumn: plan.column,
+      splits: 0,
+      ...(result.scan.note === undefined ? {} : { note: result.scan.note }),
+    };
+    const queue = [...plan.ranges];
+    let total = queue.length;
+    options.onProgress?.({ done: 0, total });
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const params = [next.from, next.to];
+      let found: { n: number; keys: Record<string, unknown>[]; partial: number };
+      try {
+        const orphans = await countOrphanRows(range, params);
+        found = { ...orphans, partial: partial === null ? 0 : await count(partial, range, params) };
+      } catch (error) {
+        // A chunk that hit statement_timeout is counted again as two halves.
+        const halves = isTimeout(error) && !signal?.aborted ? splitRange(next) : null;
+        if (!halves) throw error;
+        queue.unshift(...halves);
+        total += 1;
+        result.scan.splits = (result.scan.splits ?? 0) + 1;
+        continue;
+      }
+      // Only a chunk counted whole is added, so a split never counts a row twice.
+      result.orphanCount += found.n;
+      addSample(result.sampleKeys, found.keys, sampleSize);
+      if (partial !== null)
+        result.partialNullCount = (result.partialNullCount ?? 0) + found.partial;
+      result.scan.chunks += 1;
+      options.onProgress?.({ done: result.scan.chunks, total });
+    }
   };
 
   const plan = await planChunks(catalog, fk, options.chunkRows, run);
   if (plan.note !== undefined) result.scan.note = plan.note;
-  if (plan.ranges === null) {
-    options.onProgress?.({ done: 0, total: 1 });
-    result.orphanCount = await countOrphanRows();
-    if (partial !== null) result.partialNullCount = await count(partial);
-    options.onProgress?.({ done: 1, total: 1 });
+  if (plan.ranges !== null) {
+    await countInChunks(plan);
   } else {
-    const column = `${childAlias}.${quoteIdent(plan.column)}`;
-    const range = `${column} >= $1::${plan.type} AND ${column} <= $2::${plan.type} AND `;
-    result.scan = { mode: 'chunked', chunks: plan.ranges.length, chunkColumn: plan.column };
-    options.onProgress?.({ done: 0, total: plan.ranges.length });
-    for (const [i, { from, to }] of plan.ranges.entries()) {
-      result.orphanCount += await countOrphanRows(range, [from, to]);
-      if (partial !== null) {
-        result.partialNullCount =
-          (result.partialNullCount ?? 0) + (await count(partial, range, [from, to]));
-      }
-      options.onProgress?.({ done: i + 1, total: plan.ranges.length });
+    options.onProgress?.({ done: 0, total: 1 });
+    try {
+      const { n, keys } = await countOrphanRows();
+      const partials = partial === null ? 0 : await count(partial);
+      result.orphanCount = n;
+      addSample(result.sampleKeys, keys, sampleSize);
+      if (partial !== null) result.partialNullCount = partials;
+    } catch (error) {
+      // Left to choose (no chunkRows), a one pass that hits statement_timeout is done again in
+      // chunks when the table has an integer key to range over.
+      if (!isTimeout(error) || signal?.aborted || options.chunkRows !== undefined) throw error;
+      const chunks = await planChunks(catalog, fk, DEFAULT_CHUNK_ROWS, run);
+      if (chunks.ranges === null) throw error;
+      result.scan.note = 'one pass hit statement_timeout: counted in chunks instead';
+      await countInChunks(chunks);
+      result.complete = true;
+      return result;
     }
+    options.onProgress?.({ done: 1, total: 1 });
   }
   result.complete = true;
   return result;
@@ -209,6 +260,11 @@ export function estimatedRowsOf(catalog: Catalog, table: Table, depth = 0): numb
       sum += estimatedRowsOf(catalog, part, depth + 1);
   }
   return sum;
+}
+
+/** SQLSTATE 57014: statement_timeout (or a cancel request, which also aborts the signal). */
+function isTimeout(error: unknown): boolean {
+  return isDatabaseError(error) && error.code === '57014';
 }
 
 function addSample(

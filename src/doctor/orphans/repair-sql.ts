@@ -84,7 +84,7 @@ export function orphanRepairPlan(
   const schema = options.backupSchema ?? fk.table.schema;
   const backupOf = (suffix: string): QualifiedName => ({
     schema,
-    name: backupTableName(fk.name, suffix),
+    name: backupTableName(fk.table.name, fk.name, suffix),
   });
   const violation = violationCondition(catalog, fk);
   const childRef = relationRef(catalog, fk.table);

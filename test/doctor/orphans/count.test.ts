@@ -146,6 +146,122 @@ describe.each(engineSubjects())('countOrphans on $label', (subject) => {
     expect(partial.orphanCount).toBe(2);
   });
 
+  it('compares with the constraint own cross-type equality: no cast, no overflow', async () => {
+    await engine.exec(`
+      CREATE TABLE "${schema}".small_key (id int PRIMARY KEY);
+      CREATE TABLE "${schema}".big_ref (id int PRIMARY KEY, small_id bigint REFERENCES "${schema}".small_key);
+      CREATE TABLE "${schema}".text_key (code text PRIMARY KEY);
+      CREATE TABLE "${schema}".varchar_ref (id int PRIMARY KEY, code varchar(5) REFERENCES "${schema}".text_key);
+      INSERT INTO "${schema}".small_key VALUES (1);
+      INSERT INTO "${schema}".text_key VALUES ('ab');
+      SET session_replication_role = replica;
+      INSERT INTO "${schema}".big_ref VALUES (1, 1), (2, 1099511627776);
+      INSERT INTO "${schema}".varchar_ref VALUES (1, 'ab'), (2, 'ab '), (3, 'zz');
+      SET session_replication_role = DEFAULT;
+    `);
+    const again = await readCatalog(engine);
+    const named = (name: string) =>
+      again.foreignKeys.find((f) => f.table.schema === schema && f.table.name === name)!;
+    const big = await countOrphans(engine, again, named('big_ref'));
+    expect([big.orphanCount, big.sampleKeys]).toEqual([1, [{ small_id: '1099511627776' }]]);
+    // varchar compares as text: 'ab ' is not 'ab'.
+    const text = await countOrphans(engine, again, named('varchar_ref'));
+    expect(text.orphanCount).toBe(2);
+  });
+
+  it('counts a chunk that hits statement_timeout again as two halves', async () => {
+    // A stand-in server whose statement_timeout cancels any chunk wider than two keys.
+    const timeout = Object.assign(new Error('canceling statement due to statement timeout'), {
+      code: '57014',
+      severity: 'ERROR',
+    });
+    let timeouts = 0;
+    const strict: Engine = {
+      ...engine,
+      query: (sql, params) => {
+        const [from, to] = (params ?? []) as string[];
+        if (from !== undefined && to !== undefined && Number(to) - Number(from) > 1) {
+          timeouts += 1;
+          return Promise.reject(timeout);
+        }
+        return engine.query(sql, params);
+      },
+    };
+    for (const name of ['orders_customer_id_fkey', 'item_bin_fkey', 'event_account_fkey']) {
+      const single = await countOrphans(engine, catalog, fk(name), { chunkRows: 0 });
+      const split = await countOrphans(strict, catalog, fk(name), { chunkRows: 1000 });
+      expect([split.orphanCount, split.partialNullCount]).toEqual([
+        single.orphanCount,
+        single.partialNullCount,
+      ]);
+      expect(split.scan.splits).toBeGreaterThan(0);
+      expect(split.sampleKeys).toHaveLength(single.sampleKeys.length);
+    }
+    expect(timeouts).toBeGreaterThan(0);
+  });
+
+  it('reads a partitioned parent through all its partitions, once per constraint', async () => {
+    await engine.exec(`
+      CREATE TABLE "${schema}".region (id int PRIMARY KEY) PARTITION BY RANGE (id);
+      CREATE TABLE "${schema}".region_a PARTITION OF "${schema}".region FOR VALUES FROM (0) TO (10);
+      CREATE TABLE "${schema}".region_b PARTITION OF "${schema}".region FOR VALUES FROM (10) TO (100);
+      CREATE TABLE "${schema}".site (id int PRIMARY KEY, region_id int REFERENCES "${schema}".region);
+      INSERT INTO "${schema}".region VALUES (1), (50);
+      SET session_replication_role = replica;
+      INSERT INTO "${schema}".site VALUES (1, 1), (2, 50), (3, 7), (4, 70);
+      SET session_replication_role = DEFAULT;
+    `);
+    const again = await readCatalog(engine);
+    const site = selectForeignKeys(again, { table: `${schema}.site` }).foreignKeys;
+    expect(site).toHaveLength(1);
+    const count = await countOrphans(engine, again, site[0]!);
+    expect(count.orphanCount).toBe(2);
+    expect(count.sampleKeys).toEqual(expect.arrayContaining([{ region_id: 7 }, { region_id: 70 }]));
+  });
+
+  it('counts in chunks when the one pass it chose hits statement_timeout', async () => {
+    const timeout = Object.assign(new Error('canceling statement due to statement timeout'), {
+      code: '57014',
+      severity: 'ERROR',
+    });
+    // A stand-in server whose statement_timeout cancels any count over the whole table.
+    const strict: Engine = {
+      ...engine,
+      query: (sql, params) =>
+        sql.includes('count(*)') && (params ?? []).length === 0
+          ? Promise.reject(timeout)
+          : engine.query(sql, params),
+    };
+    const count = await countOrphans(strict, catalog, fk('orders_customer_id_fkey'));
+    expect(count).toMatchObject({ orphanCount: 3, complete: true });
+    expect(count.scan).toMatchObject({ mode: 'chunked', chunkColumn: 'id' });
+    expect(count.scan.note).toBe('one pass hit statement_timeout: counted in chunks instead');
+    // Told to make one pass, it does not.
+    await expect(
+      countOrphans(strict, catalog, fk('orders_customer_id_fkey'), { chunkRows: 0 }),
+    ).rejects.toBe(timeout);
+  });
+
+  it('rejects at once when aborted during a statement', async () => {
+    // A stand-in engine whose count never answers, as a statement stuck on a big table would.
+    const stuck: Engine = {
+      ...engine,
+      query: (sql, params) =>
+        sql.includes('count(*)') ? new Promise(() => undefined) : engine.query(sql, params),
+    };
+    const controller = new AbortController();
+    const promise = countOrphans(stuck, catalog, fk('orders_customer_id_fkey'), {
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 50);
+    const error = await promise.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OrphanScanAbortedError);
+    expect((error as OrphanScanAbortedError).partial).toMatchObject({
+      orphanCount: 0,
+      complete: false,
+    });
+  });
+
   it('skips NOT ENFORCED constraints (PG 18) unless named, and repairs them without VALIDATE', async () => {
     if (catalog.serverVersionNum < 180000) {
       // Only the PG 15 server lacks NOT ENFORCED; PGlite and the embedded server are PG 18.

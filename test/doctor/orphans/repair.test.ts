@@ -174,13 +174,41 @@ describe.each(engineSubjects())('orphan repair scripts on $label', (subject) => 
     await repairAndCheck(del.catalog, del.fk, 'delete');
     const removed = minus(before, await rowsOf(engine, `${del.q}."child Table"`));
     expect(removed).toHaveLength(2);
-    expect(await rowsOf(engine, `${del.q}.${quoteIdent(backupTableName(name))}`)).toEqual(removed);
+    expect(
+      await rowsOf(engine, `${del.q}.${quoteIdent(backupTableName('child Table', name))}`),
+    ).toEqual(removed);
 
     const ph = await planted(name);
     await repairAndCheck(ph.catalog, ph.fk, 'placeholder-parents');
     expect(await rowsOf(engine, `${ph.q}."Parent ""Ω"" Table"`, '"Key Id" > 1')).toEqual([
       '{"Key Id":42,"Label":"placeholder"}',
       '{"Key Id":43,"Label":"placeholder"}',
+    ]);
+  });
+
+  it('two constraints of the same name on two tables get their own backup tables', async () => {
+    const { q, fk } = await planted('orders_customer_id_fkey');
+    await engine.exec(`
+      CREATE TABLE ${q}.invoice (id int PRIMARY KEY, customer_id int);
+      CREATE TABLE ${q}.quote (id int PRIMARY KEY, customer_id int);
+      INSERT INTO ${q}.invoice VALUES (1, 1), (2, 50);
+      INSERT INTO ${q}.quote VALUES (1, 60), (2, 2);
+      ALTER TABLE ${q}.invoice ADD CONSTRAINT fk_customer
+        FOREIGN KEY (customer_id) REFERENCES ${q}.customer NOT VALID;
+      ALTER TABLE ${q}.quote ADD CONSTRAINT fk_customer
+        FOREIGN KEY (customer_id) REFERENCES ${q}.customer NOT VALID;
+    `);
+    const catalog = await readCatalog(engine);
+    const both = catalog.foreignKeys.filter(
+      (f) => f.table.schema === fk.table.schema && f.name === 'fk_customer',
+    );
+    expect(both).toHaveLength(2);
+    for (const f of both) await repairAndCheck(catalog, f, 'delete');
+    expect(await rowsOf(engine, `${q}.fkdoctor_orphans_invoice_fk_customer`)).toEqual([
+      '{"id":2,"customer_id":50}',
+    ]);
+    expect(await rowsOf(engine, `${q}.fkdoctor_orphans_quote_fk_customer`)).toEqual([
+      '{"id":1,"customer_id":60}',
     ]);
   });
 
@@ -199,18 +227,36 @@ describe.each(engineSubjects())('orphan repair scripts on $label', (subject) => 
     );
     // set-null works there: the subtree keeps its rows.
     await repairAndCheck(catalog, folder, 'set-null');
+
+    // Columns another FK references: setting them NULL would fire its ON UPDATE.
+    const q = quoteIdent(fk.table.schema);
+    await engine.exec(`
+      CREATE TABLE ${q}.wallet (id int PRIMARY KEY, owner_id int UNIQUE REFERENCES ${q}.customer);
+      CREATE TABLE ${q}.wallet_log (id int PRIMARY KEY, owner_id int REFERENCES ${q}.wallet (owner_id));
+    `);
+    const again = await readCatalog(engine);
+    const wallet = again.foreignKeys.find(
+      (f) => f.table.schema === fk.table.schema && f.table.name === 'wallet',
+    )!;
+    expect(() => orphanRepairSql(again, wallet, 'set-null')).toThrow(
+      /wallet_log references those columns through wallet_log_owner_id_fkey, so changing them fires its ON UPDATE/,
+    );
+    expect(orphanRepairSql(again, wallet, 'delete')).toContain('DELETE FROM ONLY');
   });
 });
 
 describe('backup table names', () => {
   it('are derived from the constraint, and at most 63 bytes on a character boundary', () => {
-    expect(backupTableName('orders_fk')).toBe('fkdoctor_orphans_orders_fk');
+    expect(backupTableName('orders', 'orders_customer_fk')).toBe(
+      'fkdoctor_orphans_orders_customer_fk',
+    );
+    expect(backupTableName('orders', 'fk_customer')).toBe('fkdoctor_orphans_orders_fk_customer');
     const long = `${'é'.repeat(40)}`;
-    const a = backupTableName(long);
-    const b = backupTableName(`${long}x`);
+    const a = backupTableName('t', long);
+    const b = backupTableName('t', `${long}x`);
     expect(new TextEncoder().encode(a).length).toBeLessThanOrEqual(63);
     expect(a).not.toBe(b);
-    expect(a).toBe(backupTableName(long));
-    expect(a).toMatch(/^fkdoctor_orphans_é+_[0-9a-f]{8}$/);
+    expect(a).toBe(backupTableName('t', long));
+    expect(a).toMatch(/^fkdoctor_orphans_t_é+_[0-9a-f]{8}$/);
   });
 });
