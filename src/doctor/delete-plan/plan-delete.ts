@@ -1,0 +1,472 @@
+// planDelete: what `DELETE FROM table WHERE key` would do to the real rows, without doing it.
+// The FK graph gives the hops (every FK referencing a table whose rows are deleted); each hop's
+// rows are counted with one set-based query, a chain of semi-joins from the key (plus a
+// recursive CTE for a table's own CASCADE subtree). Only SELECTs run: a read-only session will do.
+
+import type { Engine } from '../../engine/engine.js';
+import {
+  type Catalog,
+  type FkAction,
+  type ForeignKey,
+  findTable,
+  type QualifiedName,
+  qualifiedKey,
+  type Table,
+} from '../../model/catalog.js';
+import { buildFkGraph, childrenOf, type FkEdge, type FkGraph } from '../../model/fk-graph.js';
+import { compareCodePoints } from '../../model/name-order.js';
+import { quoteIdent, quoteQualified } from '../../sql/quote.js';
+import { GraphSelectionError } from '../graph/selection-error.js';
+import { findTableNamed } from '../graph/table-name.js';
+import {
+  type Blocker,
+  type DeleteEffect,
+  type DeleteHop,
+  type DeletePlan,
+  DeletePlanError,
+  type DeleteStep,
+  type IgnoredForeignKey,
+  type TableEffect,
+} from './delete-plan.js';
+import { hopIndex } from './hop-index.js';
+import { checkKeyValues, keyKindOf, resolveKey } from './key-values.js';
+import {
+  aliasCounter,
+  anyOf,
+  butNot,
+  keyWhere,
+  type RowSet,
+  referencingRows,
+  type Where,
+  withSubtree,
+} from './row-sets.js';
+
+export interface PlanDeleteOptions {
+  /** Longest chain of FKs followed (default 16). */
+  maxDepth?: number;
+  /** Most hops counted (default 300). */
+  maxHops?: number;
+}
+
+const effects: Record<FkAction, DeleteEffect> = {
+  cascade: 'delete',
+  'set-null': 'set-null',
+  'set-default': 'set-default',
+  restrict: 'block',
+  'no-action': 'block',
+};
+
+interface Frame {
+  table: string;
+  set: RowSet;
+  depth: number;
+  hop: number | null;
+  /** Delete conditions of the tables on the path here (a table met again is a cycle). */
+  path: ReadonlyMap<string, Where[]>;
+}
+
+/** Hop data that stays out of the plan: its condition. */
+interface HopWhere {
+  hop: DeleteHop;
+  where: Where;
+  fk: ForeignKey;
+}
+
+export async function planDelete(
+  engine: Engine,
+  catalog: Catalog,
+  table: string | QualifiedName,
+  key: Readonly<Record<string, string>>,
+  options: PlanDeleteOptions = {},
+): Promise<DeletePlan> {
+  const maxDepth = options.maxDepth ?? 16;
+  const maxHops = options.maxHops ?? 300;
+  const target = resolveTable(catalog, table);
+  const targetKey = qualifiedKey(target);
+  const keyValues = resolveKey(target, key);
+  await checkKeyValues(engine, target, keyValues);
+
+  const graph = buildFkGraph(catalog);
+  const aliases = aliasCounter();
+  const counter = (t: QualifiedName, where: Where) => count(engine, t, where);
+
+  const keyCondition = keyWhere(keyValues);
+  const matchedRows = await counter(target, keyCondition);
+  if (matchedRows === 0) {
+    throw new DeletePlanError(
+      `no row of ${quoteQualified(target)} has ${keyValues.map((k) => `${quoteIdent(k.column)} = ${k.value}`).join(' and ')}`,
+      'no-rows',
+    );
+  }
+
+  const ignored: IgnoredForeignKey[] = [];
+  const ignoredSeen = new Set<ForeignKey>();
+  const ignore = (fk: ForeignKey, reason: IgnoredForeignKey['reason']) => {
+    if (ignoredSeen.has(fk)) return;
+    ignoredSeen.add(fk);
+    ignored.push({
+      table: qualifiedKey(fk.table),
+      constraint: fk.name,
+      referencedTable: qualifiedKey(fk.referencedTable),
+      reason,
+    });
+  };
+
+  // The target rows, and below them the table's own CASCADE subtree.
+  const rootSelf = selfCascades(graph, targetKey);
+  const rootSet: RowSet = {
+    table: target,
+    where: withSubtree(target, keyCondition, rootSelf, aliases),
+  };
+  const rootRecursive =
+    rootSelf.length > 0 ? await counter(target, butNot(rootSet.where, keyCondition)) : 0;
+
+  const deleted = new Map<string, Where[]>([[targetKey, [rootSet.where]]]);
+  const maxDepthOf = new Map<string, number>([[targetKey, 0]]);
+  const hops: DeleteHop[] = [];
+  const pending: HopWhere[] = [];
+  let truncated = false;
+
+  const queue: Frame[] = [
+    {
+      table: targetKey,
+      set: rootSet,
+      depth: 0,
+      hop: null,
+      path: new Map([[targetKey, [rootSet.where]]]),
+    },
+  ];
+  for (let frame = queue.shift(); frame; frame = queue.shift()) {
+    for (const edge of childrenOf(graph, frame.table)) {
+      const fk = edge.fk;
+      if (!fk.triggersEnabled) {
+        ignore(fk, 'triggers-disabled');
+        continue;
+      }
+      const effect = effects[fk.onDelete];
+      // A table's CASCADE to itself is part of its rows' subtree (withSubtree), not a hop.
+      if (effect === 'delete' && edge.child === edge.parent && edge.child === frame.table) continue;
+      if (hops.length >= maxHops) {
+        truncated = true;
+        if (frame.hop !== null) hops[frame.hop]!.truncated = true;
+        break;
+      }
+      const child = tableOf(graph, edge.child);
+      const where = referencingRows(fk, frame.set, aliases);
+      const hop = newHop(catalog, edge, child, frame, hops.length, effect);
+      hops.push(hop);
+      if (effect !== 'delete') {
+        pending.push({ hop, where, fk });
+        continue;
+      }
+      const earlier = frame.path.get(edge.child);
+      hop.cycle = earlier !== undefined;
+      const fresh = butNot(where, earlier ? anyOf(earlier) : null);
+      hop.rows = await counter(child, fresh);
+      const self = selfCascades(graph, edge.child);
+      const subtree = withSubtree(child, fresh, self, aliases);
+      if (self.length > 0) {
+        hop.recursiveConstraints = self.map((s) => s.name);
+        hop.recursiveRows = await counter(child, butNot(subtree, fresh));
+      }
+      pushTo(deleted, edge.child, subtree);
+      maxDepthOf.set(edge.child, Math.max(maxDepthOf.get(edge.child) ?? 0, hop.depth));
+      if (hop.rows + hop.recursiveRows === 0) continue;
+      if (frame.depth + 1 >= maxDepth) {
+        // Rows deleted here may cascade further: say so rather than guess.
+        if (childrenOf(graph, edge.child).length > 0) {
+          hop.truncated = true;
+          truncated = true;
+        }
+        continue;
+      }
+      const path = new Map(frame.path);
+      path.set(edge.child, [...(path.get(edge.child) ?? []), subtree]);
+      queue.push({
+        table: edge.child,
+        set: { table: child, where: subtree },
+        depth: frame.depth + 1,
+        hop: hop.id,
+        path,
+      });
+    }
+  }
+
+  // What every deleted row set is known: the rows that SET NULL / SET DEFAULT keep and the
+  // rows that block are those the DELETE does not remove anyway.
+  const deletedWhere = (tableKey: string): Where | null => {
+    const list = deleted.get(tableKey);
+    return list ? anyOf(list) : null;
+  };
+  const updates = new Map<string, HopWhere[]>();
+  for (const item of pending) {
+    const { hop, where } = item;
+    const child = tableOf(graph, hop.table);
+    const gone = deletedWhere(hop.table);
+    const counts = await countSplit(engine, child, where, gone);
+    hop.rows = counts.kept;
+    hop.alsoDeleted = counts.total - counts.kept;
+    if (hop.effect !== 'block') {
+      hop.notNullViolation =
+        hop.effect === 'set-null' &&
+        hop.setColumns.some((c) => child.columns.find((col) => col.name === c)?.notNull);
+      const groupKey = JSON.stringify([hop.table, hop.constraint]);
+      updates.set(groupKey, [...(updates.get(groupKey) ?? []), item]);
+    }
+  }
+
+  // Totals per table: distinct rows, whichever path reached them.
+  const touched = new Set<string>([targetKey, ...deleted.keys()]);
+  for (const item of pending) if (item.hop.effect !== 'block') touched.add(item.hop.table);
+  const updatedWhere = (tableKey: string): Where | null => {
+    const list = pending.filter((p) => p.hop.effect !== 'block' && p.hop.table === tableKey);
+    return list.length > 0 ? anyOf(list.map((p) => p.where)) : null;
+  };
+  const totals: TableEffect[] = [];
+  for (const tableKey of orderTables([...touched], targetKey)) {
+    const t = tableOf(graph, tableKey);
+    const gone = deletedWhere(tableKey);
+    const changed = updatedWhere(tableKey);
+    totals.push({
+      table: tableKey,
+      tableName: { schema: t.schema, name: t.name },
+      deleted: gone ? await counter(t, gone) : 0,
+      updated: changed ? await counter(t, butNot(changed, gone)) : 0,
+    });
+  }
+
+  // The script's statements: updates first (while their parents still exist), then deletes
+  // deepest first, the target table last.
+  const steps: DeleteStep[] = [];
+  for (const group of updates.values()) {
+    const first = group[0]!;
+    const t = tableOf(graph, first.hop.table);
+    const where = butNot(anyOf(group.map((g) => g.where)), deletedWhere(first.hop.table));
+    const rows = await counter(t, where);
+    const value = first.hop.effect === 'set-null' ? 'NULL' : 'DEFAULT';
+    const set = first.hop.setColumns.map((c) => `${quoteIdent(c)} = ${value}`).join(', ');
+    steps.push({
+      table: first.hop.table,
+      tableName: { schema: t.schema, name: t.name },
+      kind: 'update',
+      rows,
+      sql: `UPDATE ${quoteQualified(t)} AS t SET ${set} WHERE ${where('t')}`,
+    });
+  }
+  const deleteOrder = [...deleted.keys()].sort(
+    (a, b) =>
+      Number(a === targetKey) - Number(b === targetKey) ||
+      (maxDepthOf.get(b) ?? 0) - (maxDepthOf.get(a) ?? 0) ||
+      compareCodePoints(a, b),
+  );
+  for (const tableKey of deleteOrder) {
+    const t = tableOf(graph, tableKey);
+    steps.push({
+      table: tableKey,
+      tableName: { schema: t.schema, name: t.name },
+      kind: 'delete',
+      rows: totals.find((e) => e.table === tableKey)?.deleted ?? 0,
+      sql: `DELETE FROM ${quoteQualified(t)} AS t WHERE ${deletedWhere(tableKey)!('t')}`,
+    });
+  }
+
+  for (const skipped of graph.skipped) {
+    if (skipped.reason === 'not-enforced' && touched.has(qualifiedKey(skipped.fk.referencedTable)))
+      ignore(skipped.fk, 'not-enforced');
+  }
+
+  const blockers = blockersOf(hops);
+  return {
+    table: targetKey,
+    tableName: { schema: target.schema, name: target.name },
+    key: keyValues,
+    keyKind: keyKindOf(target, keyValues),
+    matchedRows,
+    deleteSql: `DELETE FROM ${quoteQualified(target)} WHERE ${keyCondition('')}`,
+    subtreeRows: rootRecursive,
+    subtreeConstraints: rootSelf.map((fk) => fk.name),
+    hops,
+    totals,
+    succeeds: blockers.length === 0,
+    blockers,
+    truncated,
+    ignored,
+    notes: notesOf(catalog, hops, touched, rootSelf, rootRecursive, target),
+    steps,
+  };
+}
+
+function resolveTable(catalog: Catalog, table: string | QualifiedName): Table {
+  if (typeof table !== 'string') {
+    const found = findTable(catalog, table);
+    if (!found) throw new DeletePlanError(`no table ${quoteQualified(table)}`, 'table');
+    return found;
+  }
+  try {
+    return findTableNamed(catalog.tables, table);
+  } catch (error) {
+    if (error instanceof GraphSelectionError) {
+      throw new DeletePlanError(error.message.replace(' among the tables shown', ''), 'table');
+    }
+    throw error;
+  }
+}
+
+function tableOf(graph: FkGraph, key: string): Table {
+  const node = graph.nodes.get(key);
+  if (!node) throw new Error(`table ${key} is not in the FK graph`);
+  return node.table;
+}
+
+/** The table's FKs to itself with ON DELETE CASCADE (enforced, triggers on). */
+function selfCascades(graph: FkGraph, key: string): ForeignKey[] {
+  return (graph.nodes.get(key)?.children ?? [])
+    .filter(
+      (edge) => edge.child === key && edge.fk.onDelete === 'cascade' && edge.fk.triggersEnabled,
+    )
+    .map((edge) => edge.fk);
+}
+
+function newHop(
+  catalog: Catalog,
+  edge: FkEdge,
+  child: Table,
+  frame: Frame,
+  id: number,
+  effect: DeleteEffect,
+): DeleteHop {
+  const fk = edge.fk;
+  const { index, estimatedRows } = hopIndex(catalog, child, fk);
+  const setColumns =
+    effect === 'set-null' || effect === 'set-default' ? (fk.onDeleteSetColumns ?? fk.columns) : [];
+  return {
+    id,
+    parent: frame.hop,
+    depth: frame.depth + 1,
+    table: edge.child,
+    tableName: { schema: child.schema, name: child.name },
+    from: frame.table,
+    constraint: fk.name,
+    columns: fk.columns,
+    referencedColumns: fk.referencedColumns,
+    action: fk.onDelete,
+    effect,
+    setColumns,
+    rows: 0,
+    alsoDeleted: 0,
+    recursiveRows: 0,
+    recursiveConstraints: [],
+    cycle: false,
+    truncated: false,
+    deferrable: fk.deferrable,
+    initiallyDeferred: fk.initiallyDeferred,
+    failsAt:
+      effect !== 'block'
+        ? null
+        : fk.onDelete === 'no-action' && fk.initiallyDeferred
+          ? 'commit'
+          : 'statement',
+    notNullViolation: false,
+    index,
+    unindexed: index === null,
+    estimatedRows,
+  };
+}
+
+function blockersOf(hops: readonly DeleteHop[]): Blocker[] {
+  const out: Blocker[] = [];
+  for (const hop of hops) {
+    if (hop.rows === 0) continue;
+    if (hop.effect === 'block') {
+      out.push({
+        hop: hop.id,
+        table: hop.table,
+        constraint: hop.constraint,
+        rows: hop.rows,
+        reason: hop.action === 'restrict' ? 'restrict' : 'no-action',
+        failsAt: hop.failsAt ?? 'statement',
+      });
+    } else if (hop.notNullViolation) {
+      out.push({
+        hop: hop.id,
+        table: hop.table,
+        constraint: hop.constraint,
+        rows: hop.rows,
+        reason: 'not-null',
+        failsAt: 'statement',
+      });
+    }
+  }
+  return out;
+}
+
+function notesOf(
+  catalog: Catalog,
+  hops: readonly DeleteHop[],
+  touched: ReadonlySet<string>,
+  rootSelf: readonly ForeignKey[],
+  rootRecursive: number,
+  target: Table,
+): string[] {
+  const notes: string[] = [];
+  if (rootSelf.length > 0) {
+    notes.push(
+      `${quoteQualified(target)} references itself with ON DELETE CASCADE (${rootSelf.map((fk) => quoteIdent(fk.name)).join(', ')}): the DELETE also removes the ${rootRecursive} row${rootRecursive === 1 ? '' : 's'} below the target rows, at every level.`,
+    );
+  }
+  for (const hop of hops) {
+    if (hop.effect === 'set-default' && hop.rows > 0) {
+      notes.push(
+        `${quoteIdent(hop.constraint)} sets ${hop.setColumns.map(quoteIdent).join(', ')} of ${hop.rows} row${hop.rows === 1 ? '' : 's'} to the column default: the DELETE fails unless a row of ${hop.from} with that value remains (--verify tells).`,
+      );
+    }
+    if (hop.effect === 'block' && hop.action === 'restrict' && hop.alsoDeleted > 0) {
+      notes.push(
+        `${quoteIdent(hop.constraint)} (RESTRICT): ${hop.alsoDeleted} referencing row${hop.alsoDeleted === 1 ? ' is' : 's are'} deleted by another CASCADE of the same DELETE; whether RESTRICT sees them depends on the order the server runs the triggers (--verify tells).`,
+      );
+    }
+    if (hop.effect === 'block' && hop.rows > 0 && hop.deferrable && hop.action === 'no-action') {
+      notes.push(
+        `${quoteIdent(hop.constraint)} is DEFERRABLE${hop.initiallyDeferred ? ' INITIALLY DEFERRED: the DELETE itself runs, and COMMIT fails' : ': deferred, it fails at COMMIT instead of at the DELETE'} while the referencing rows remain.`,
+      );
+    }
+  }
+  const hidden = catalog.tables.filter((t) => t.rowSecurity && touched.has(qualifiedKey(t)));
+  if (hidden.length > 0) {
+    notes.push(
+      `row-level security is on for ${hidden.map((t) => quoteQualified(t)).join(', ')}: the counts are the rows this user can see; the server's cascades act on all rows.`,
+    );
+  }
+  return notes;
+}
+
+function pushTo(map: Map<string, Where[]>, key: string, where: Where): void {
+  map.set(key, [...(map.get(key) ?? []), where]);
+}
+
+/** The target table first, then the others by name. */
+function orderTables(keys: string[], first: string): string[] {
+  return keys.sort((a, b) => Number(b === first) - Number(a === first) || compareCodePoints(a, b));
+}
+
+async function count(engine: Engine, table: QualifiedName, where: Where): Promise<number> {
+  const result = await engine.query<{ n: string | number }>(
+    `SELECT count(*) AS n FROM ${quoteQualified(table)} AS t WHERE ${where('t')}`,
+  );
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/** Rows matching `where`, and how many of them `gone` does not cover. */
+async function countSplit(
+  engine: Engine,
+  table: QualifiedName,
+  where: Where,
+  gone: Where | null,
+): Promise<{ total: number; kept: number }> {
+  const kept = gone === null ? 'count(*)' : `count(*) FILTER (WHERE (${gone('t')}) IS NOT TRUE)`;
+  const result = await engine.query<{ total: string | number; kept: string | number }>(
+    `SELECT count(*) AS total, ${kept} AS kept FROM ${quoteQualified(table)} AS t WHERE ${where('t')}`,
+  );
+  const row = result.rows[0];
+  return { total: Number(row?.total ?? 0), kept: Number(row?.kept ?? 0) };
+}

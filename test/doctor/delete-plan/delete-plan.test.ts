@@ -1,0 +1,212 @@
+// planDelete on PGlite and every test server (shop.sql): the tree with its counts and actions,
+// the verdict, and proof against the server itself: the real DELETE (rolled back) changes
+// exactly the rows the plan counts, and the script (both forms) leaves the same contents.
+
+import { describe, expect, it } from 'vitest';
+import type { DeletePlan } from '../../../src/doctor/delete-plan/delete-plan.js';
+import {
+  deleteCteStatement,
+  deleteStatements,
+} from '../../../src/doctor/delete-plan/delete-script.js';
+import { planDelete } from '../../../src/doctor/delete-plan/plan-delete.js';
+import { verifyDelete } from '../../../src/doctor/delete-plan/run-delete.js';
+import type { Engine } from '../../../src/engine/engine.js';
+import { readCatalog } from '../../../src/engine/introspect.js';
+import type { Catalog } from '../../../src/model/catalog.js';
+import { engineSubjects, openForSuite } from '../../support/engines.js';
+import { changesOf, shopSql } from './support.js';
+
+const shop = await shopSql();
+
+/** The plan's totals in the shape changesOf reports. */
+function planned(plan: DeletePlan): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
+  for (const t of plan.totals) if (t.deleted || t.updated) out[t.table] = [t.deleted, t.updated];
+  return out;
+}
+
+/** The partitioned table's rows are counted in its partitions by changesOf. */
+function leafTotals(changes: Record<string, [number, number]>): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
+  for (const [table, counts] of Object.entries(changes)) {
+    const key = table.startsWith('public.event_') ? 'public.event' : table;
+    const sum = out[key] ?? [0, 0];
+    out[key] = [sum[0] + counts[0], sum[1] + counts[1]];
+  }
+  return out;
+}
+
+const hopsOf = (plan: DeletePlan) =>
+  plan.hops.map((h) => [h.depth, h.table, h.constraint, h.effect, h.rows]);
+
+describe.each(engineSubjects().map((s) => [s.label, s] as const))(
+  'planDelete on %s',
+  (_, subject) => {
+    let engine: Engine;
+    let catalog: Catalog;
+    openForSuite(subject, shop, (e) => {
+      engine = e;
+    });
+    const plan = async (table: string, key: Record<string, string>) => {
+      catalog ??= await readCatalog(engine);
+      return planDelete(engine, catalog, table, key);
+    };
+
+    /** The plan's counts equal what the server's DELETE does, and the scripts do the same. */
+    const provenAgainstServer = async (p: DeletePlan) => {
+      const server = await changesOf(engine, catalog, [p.deleteSql]);
+      expect(planned(p)).toEqual(leafTotals(server.byTable));
+      const script = await changesOf(engine, catalog, deleteStatements(p));
+      expect(script.after).toEqual(server.after);
+      const cte = await changesOf(engine, catalog, [deleteCteStatement(p)]);
+      expect(cte.after).toEqual(server.after);
+      const verified = await verifyDelete(engine, p);
+      expect(verified).toMatchObject({ committed: false, error: null, matchesPlan: true });
+    };
+
+    it('follows CASCADE chains, SET NULL (column lists), partitions and odd names', async () => {
+      const p = await plan('customer', { id: '1' });
+      expect(p).toMatchObject({
+        table: 'public.customer',
+        keyKind: 'primary-key',
+        matchedRows: 1,
+        succeeds: true,
+        blockers: [],
+        truncated: false,
+      });
+      expect(hopsOf(p)).toEqual([
+        [1, 'public.address', 'address_tenant_customer_id_fkey', 'set-null', 1],
+        [1, 'public.customer', 'customer_referred_by_fkey', 'set-null', 1],
+        [1, 'public.event', 'event_customer_id_fkey', 'delete', 2],
+        [1, 'public.orders', 'orders_customer_id_fkey', 'delete', 2],
+        [2, 'Odd "Schema".Order Items', 'Order Items_Order Id_fkey', 'delete', 2],
+        [2, 'public.gift_card', 'gift_card_order_id_fkey', 'block', 0],
+        [2, 'public.order_line', 'order_line_order_id_fkey', 'delete', 3],
+        [2, 'public.payment', 'payment_order_id_fkey', 'block', 0],
+        [3, 'Odd "Schema".Café', 'Café_It"em_fkey', 'set-null', 2],
+        [3, 'public.shipment_item', 'shipment_item_order_id_line_no_fkey', 'delete', 3],
+      ]);
+      const address = p.hops.find((h) => h.table === 'public.address')!;
+      expect(address.setColumns).toEqual(['customer_id']);
+      const shipment = p.hops.find((h) => h.table === 'public.shipment_item')!;
+      expect(shipment).toMatchObject({ unindexed: true, index: null });
+      expect(p.hops.find((h) => h.table === 'public.event')).toMatchObject({ unindexed: false });
+      expect(p.hops.filter((h) => h.unindexed).map((h) => h.table)).toEqual([
+        'public.shipment_item',
+      ]);
+      expect(planned(p)).toEqual({
+        'public.customer': [1, 1],
+        'public.address': [0, 1],
+        'public.event': [2, 0],
+        'public.orders': [2, 0],
+        'Odd "Schema".Order Items': [2, 0],
+        'public.order_line': [3, 0],
+        'Odd "Schema".Café': [0, 2],
+        'public.shipment_item': [3, 0],
+      });
+      expect(p.steps.map((s) => [s.kind, s.table, s.rows])).toEqual([
+        ['update', 'public.address', 1],
+        ['update', 'public.customer', 1],
+        ['update', 'Odd "Schema".Café', 2],
+        ['delete', 'public.shipment_item', 3],
+        ['delete', 'Odd "Schema".Order Items', 2],
+        ['delete', 'public.order_line', 3],
+        ['delete', 'public.event', 2],
+        ['delete', 'public.orders', 2],
+        ['delete', 'public.customer', 1],
+      ]);
+      await provenAgainstServer(p);
+    });
+
+    it('marks RESTRICT rows as blocking, and the server agrees', async () => {
+      const p = await plan('public.customer', { id: '4' });
+      expect(p.succeeds).toBe(false);
+      expect(p.blockers).toEqual([
+        expect.objectContaining({
+          table: 'public.payment',
+          rows: 1,
+          reason: 'restrict',
+          failsAt: 'statement',
+        }),
+      ]);
+      const verified = await verifyDelete(engine, p);
+      expect(verified.error?.code).toMatch(/^(23503|23001)$/);
+      expect(verified).toMatchObject({ committed: false, matchesPlan: true });
+    });
+
+    it('marks a deferred NO ACTION as failing at COMMIT', async () => {
+      const p = await plan('customer', { id: '2' });
+      expect(p.blockers).toEqual([
+        expect.objectContaining({
+          table: 'public.gift_card',
+          rows: 1,
+          reason: 'no-action',
+          failsAt: 'commit',
+        }),
+      ]);
+      expect(p.notes.join('\n')).toContain('INITIALLY DEFERRED');
+      const verified = await verifyDelete(engine, p);
+      expect(verified.error?.code).toBe('23503');
+    });
+
+    it('counts the whole subtree of a self-referencing CASCADE', async () => {
+      const p = await plan('category', { id: '1' });
+      expect(p).toMatchObject({
+        succeeds: true,
+        subtreeRows: 4,
+        subtreeConstraints: ['category_parent_id_fkey'],
+      });
+      expect(hopsOf(p)).toEqual([[1, 'public.product', 'product_category_id_fkey', 'set-null', 2]]);
+      expect(planned(p)).toEqual({ 'public.category': [5, 0], 'public.product': [0, 2] });
+      await provenAgainstServer(p);
+    });
+
+    it('follows a cycle of CASCADEs until no new rows come', async () => {
+      const p = await plan('team', { id: '1' });
+      expect(hopsOf(p)).toEqual([
+        [1, 'public.member', 'member_team_id_fkey', 'delete', 2],
+        [2, 'public.team', 'team_lead_id_fkey', 'delete', 1],
+        [3, 'public.member', 'member_team_id_fkey', 'delete', 1],
+        [4, 'public.team', 'team_lead_id_fkey', 'delete', 1],
+        [5, 'public.member', 'member_team_id_fkey', 'delete', 1],
+        [6, 'public.team', 'team_lead_id_fkey', 'delete', 0],
+      ]);
+      expect(p.hops.slice(1).every((h) => h.cycle)).toBe(true);
+      expect(planned(p)).toEqual({ 'public.team': [3, 0], 'public.member': [4, 0] });
+      await provenAgainstServer(p);
+    });
+
+    it('covers every row a non-unique key matches', async () => {
+      const p = await plan('order_line', { line_no: '1' });
+      expect(p).toMatchObject({ keyKind: 'columns', matchedRows: 4, succeeds: true });
+      await provenAgainstServer(p);
+    });
+
+    it('takes quoted and schema-qualified names, and typed values', async () => {
+      const p = await plan('"Odd ""Schema"""."Order Items"', { '"Mixed Case"': '1' });
+      expect(p).toMatchObject({ table: 'Odd "Schema".Order Items', matchedRows: 1 });
+      expect(p.deleteSql).toBe(
+        `DELETE FROM "Odd ""Schema"""."Order Items" WHERE "Mixed Case" = '1'::integer`,
+      );
+      await provenAgainstServer(p);
+    });
+
+    it('is a clean control: nothing references the row', async () => {
+      const p = await plan('customer', { email: 'cy@example.com' });
+      expect(p).toMatchObject({ keyKind: 'unique-key', succeeds: true, blockers: [] });
+      expect(p.hops.every((h) => h.rows === 0)).toBe(true);
+      expect(planned(p)).toEqual({ 'public.customer': [1, 0] });
+      await provenAgainstServer(p);
+    });
+
+    it('refuses unknown tables and columns, bad values and missing rows', async () => {
+      await expect(plan('customers', { id: '1' })).rejects.toMatchObject({ kind: 'table' });
+      await expect(plan('customer', { idd: '1' })).rejects.toMatchObject({ kind: 'column' });
+      await expect(plan('customer', { id: 'one' })).rejects.toMatchObject({
+        kind: 'value',
+        message: expect.stringContaining('invalid input syntax for type integer: "one"'),
+      });
+      await expect(plan('customer', { id: '99' })).rejects.toMatchObject({ kind: 'no-rows' });
+    });
+  },
+);
