@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   check: () => import('./commands/check.js'),
   fix: () => import('./commands/fix.js'),
   graph: () => import('./commands/graph.js'),
+  'delete-plan': () => import('./commands/delete-plan.js'),
   demo: () => import('./commands/demo.js'),
 };
 
@@ -23,6 +24,9 @@ Commands:
                        every failure
   fix SCRIPT           reorder a SQL script so that it runs, and prove it
   graph                the FK graph: load order, cycles and how to break them, cascades
+  delete-plan TABLE KEY=VALUE...
+                       what deleting a row would do: cascades with row counts, what blocks
+                       it, unindexed hops, and a safe script
   demo                 run explain on a real error in an embedded database (PGlite)
 
 Run fkdoctor <command> --help for its options.

@@ -25,6 +25,7 @@ export interface DeleteHop {
   tableName: QualifiedName;
   /** Key of the table whose deleted rows are referenced. */
   from: string;
+  fromName: QualifiedName;
   constraint: string;
   columns: string[];
   referencedColumns: string[];

@@ -346,6 +346,7 @@ function newHop(
     table: edge.child,
     tableName: { schema: child.schema, name: child.name },
     from: frame.table,
+    fromName: { schema: frame.set.table.schema, name: frame.set.table.name },
     constraint: fk.name,
     columns: fk.columns,
     referencedColumns: fk.referencedColumns,
