@@ -99,6 +99,7 @@ export async function planDelete(
     );
   }
 
+  const triggerCache = new Map<ForeignKey, boolean>();
   const ignored: IgnoredForeignKey[] = [];
   const ignoredSeen = new Set<ForeignKey>();
   const ignore = (fk: ForeignKey, reason: IgnoredForeignKey['reason']) => {
@@ -139,7 +140,7 @@ export async function planDelete(
   for (let frame = queue.shift(); frame; frame = queue.shift()) {
     for (const edge of childrenOf(graph, frame.table)) {
       const fk = edge.fk;
-      if (!fk.triggersEnabled) {
+      if (!fk.triggersEnabled && !(await deleteTriggersOn(engine, fk, triggerCache))) {
         ignore(fk, 'triggers-disabled');
         continue;
       }
@@ -325,6 +326,35 @@ function selfCascades(graph: FkGraph, key: string): ForeignKey[] {
       (edge) => edge.child === key && edge.fk.onDelete === 'cascade' && edge.fk.triggersEnabled,
     )
     .map((edge) => edge.fk);
+}
+
+/**
+ * For an FK with some trigger disabled (Catalog.triggersEnabled is false): whether the ON DELETE
+ * triggers on the referenced side, the ones a DELETE fires, are all still enabled. DISABLE
+ * TRIGGER ALL on the referencing table turns off only the checks of its own rows.
+ */
+async function deleteTriggersOn(
+  engine: Engine,
+  fk: ForeignKey,
+  cache: Map<ForeignKey, boolean>,
+): Promise<boolean> {
+  const known = cache.get(fk);
+  if (known !== undefined) return known;
+  const result = await engine.query<{ enabled: boolean | null }>(
+    `WITH RECURSIVE family(oid) AS (
+       SELECT k.oid FROM pg_catalog.pg_constraint k
+       WHERE k.conname = $1 AND k.conrelid = $2::regclass AND k.contype = 'f'
+       UNION ALL
+       SELECT k.oid FROM pg_catalog.pg_constraint k JOIN family f ON k.conparentid = f.oid)
+     SELECT bool_and(t.tgenabled <> 'D') AS enabled
+     FROM family f JOIN pg_catalog.pg_trigger t ON t.tgconstraint = f.oid
+     JOIN pg_catalog.pg_constraint k ON k.oid = f.oid AND t.tgrelid = k.confrelid
+     WHERE (t.tgtype & 8) <> 0`,
+    [fk.name, quoteQualified(fk.table)],
+  );
+  const enabled = result.rows[0]?.enabled !== false;
+  cache.set(fk, enabled);
+  return enabled;
 }
 
 function newHop(

@@ -9,7 +9,7 @@ import {
   deleteStatements,
 } from '../../../src/doctor/delete-plan/delete-script.js';
 import { planDelete } from '../../../src/doctor/delete-plan/plan-delete.js';
-import { verifyDelete } from '../../../src/doctor/delete-plan/run-delete.js';
+import { applyDelete, verifyDelete } from '../../../src/doctor/delete-plan/run-delete.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { readCatalog } from '../../../src/engine/introspect.js';
 import type { Catalog } from '../../../src/model/catalog.js';
@@ -199,6 +199,53 @@ describe.each(engineSubjects().map((s) => [s.label, s] as const))(
       await provenAgainstServer(p);
     });
 
+    it('blocks on SET NULL of a NOT NULL column, as the server does', async () => {
+      const p = await plan('product', { id: '103' });
+      expect(p.blockers).toEqual([
+        expect.objectContaining({ table: 'public.product_note', rows: 1, reason: 'not-null' }),
+      ]);
+      const verified = await verifyDelete(engine, p);
+      expect(verified.error?.code).toBe('23502');
+      expect(verified.matchesPlan).toBe(true);
+    });
+
+    it('leaves out FKs whose ON DELETE triggers are disabled, and NOT ENFORCED ones (PG 18)', async () => {
+      // loose: the referenced side's triggers are off, so it neither blocks nor cascades.
+      // child_only: only the referencing side's checks are off; its CASCADE still runs.
+      await engine.exec(`
+        CREATE TABLE loose (id int, customer_id int REFERENCES customer ON DELETE RESTRICT);
+        INSERT INTO loose VALUES (1, 3);
+        CREATE TABLE child_only (id int, customer_id int REFERENCES customer ON DELETE CASCADE);
+        INSERT INTO child_only VALUES (1, 3);
+        ALTER TABLE child_only DISABLE TRIGGER ALL;
+        DO $$ DECLARE name text; BEGIN
+          FOR name IN SELECT t.tgname FROM pg_trigger t JOIN pg_constraint k ON k.oid = t.tgconstraint
+                      WHERE k.conname = 'loose_customer_id_fkey' AND t.tgrelid = 'customer'::regclass
+          LOOP EXECUTE format('ALTER TABLE customer DISABLE TRIGGER %I', name); END LOOP;
+        END $$;`);
+      const enforcedOff = catalog.serverVersionNum >= 180000;
+      if (enforcedOff) {
+        await engine.exec(`
+          CREATE TABLE legacy (customer_id int,
+            FOREIGN KEY (customer_id) REFERENCES customer ON DELETE RESTRICT NOT ENFORCED);
+          INSERT INTO legacy VALUES (3);`);
+      }
+      try {
+        catalog = await readCatalog(engine);
+        const p = await plan('customer', { id: '3' });
+        expect(p.succeeds).toBe(true);
+        expect(p.ignored.map((i) => [i.table, i.reason])).toEqual([
+          ['public.loose', 'triggers-disabled'],
+          ...(enforcedOff ? [['public.legacy', 'not-enforced']] : []),
+        ]);
+        expect(planned(p)).toEqual({ 'public.customer': [1, 0], 'public.child_only': [1, 0] });
+        await provenAgainstServer(p);
+      } finally {
+        await engine.exec('DROP TABLE loose, child_only; DROP TABLE IF EXISTS legacy;');
+        catalog = await readCatalog(engine);
+      }
+    });
+
     it('refuses unknown tables and columns, bad values and missing rows', async () => {
       await expect(plan('customers', { id: '1' })).rejects.toMatchObject({ kind: 'table' });
       await expect(plan('customer', { idd: '1' })).rejects.toMatchObject({ kind: 'column' });
@@ -207,6 +254,27 @@ describe.each(engineSubjects().map((s) => [s.label, s] as const))(
         message: expect.stringContaining('invalid input syntax for type integer: "one"'),
       });
       await expect(plan('customer', { id: '99' })).rejects.toMatchObject({ kind: 'no-rows' });
+    });
+
+    it('applies: commits exactly the planned rows', async () => {
+      const p = await plan('category', { id: '6' });
+      const applied = await applyDelete(engine, p);
+      expect(applied).toMatchObject({ committed: true, error: null, matchesPlan: true });
+      const left = await engine.query<{ id: number }>(
+        'SELECT id FROM category WHERE id IN (6, 7) UNION ALL SELECT id FROM product WHERE id = 102 AND category_id IS NOT NULL',
+      );
+      expect(left.rows).toEqual([]);
+    });
+
+    it('applies nothing when the rows changed since the plan', async () => {
+      const p = await plan('team', { id: '4' });
+      await engine.exec('INSERT INTO member VALUES (6, 4)');
+      const applied = await applyDelete(engine, p);
+      expect(applied).toMatchObject({ committed: false, matchesPlan: false });
+      expect(applied.totals.find((t) => t.table === 'public.member')?.deleted).toBe(2);
+      const team = await engine.query('SELECT 1 FROM team WHERE id = 4');
+      expect(team.rows).toHaveLength(1);
+      expect(() => applyDelete(engine, { ...p, succeeds: false })).toThrow(/fails/);
     });
   },
 );

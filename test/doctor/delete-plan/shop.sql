@@ -55,6 +55,10 @@ CREATE TABLE "Odd ""Schema"""."Café" (id int PRIMARY KEY,
   "It""em" int REFERENCES "Odd ""Schema"""."Order Items" ON DELETE SET NULL);
 CREATE INDEX ON "Odd ""Schema"""."Café" ("It""em");
 
+CREATE TABLE product_note (id int PRIMARY KEY,                  -- SET NULL on NOT NULL: fails
+  product_id int NOT NULL REFERENCES product ON DELETE SET NULL);
+CREATE INDEX ON product_note (product_id);
+
 -- A cycle of CASCADEs: a team's lead is a member, members belong to a team.
 CREATE TABLE team (id int PRIMARY KEY, lead_id int);
 CREATE TABLE member (id int PRIMARY KEY,
@@ -70,7 +74,8 @@ INSERT INTO customer VALUES
   (3, 1, 'cy@example.com', NULL),   -- nothing references it: the clean control
   (4, 2, 'di@example.com', NULL);   -- has a paid order: RESTRICT blocks
 INSERT INTO orders VALUES (10, 1, 'a'), (11, 1, 'b'), (12, 2, 'c'), (40, 4, 'd');
-INSERT INTO product VALUES (100, 2), (101, 5), (102, 6);
+INSERT INTO product VALUES (100, 2), (101, 5), (102, 6), (103, NULL);
+INSERT INTO product_note VALUES (1, 103);
 INSERT INTO order_line VALUES (10, 1, 100), (10, 2, 101), (11, 1, NULL), (12, 1, 100),
   (40, 1, 102);
 INSERT INTO shipment_item VALUES (1, 10, 1), (2, 10, 2), (3, 10, NULL), (4, 11, 1), (5, 12, 1),
