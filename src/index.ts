@@ -1,6 +1,25 @@
 // fkdoctor's library API. Everything here is plain data in, plain data out; the database
 // adapters load their drivers (node-postgres, PGlite) only when opened.
 
+export type {
+  Blocker,
+  DeleteEffect,
+  DeleteHop,
+  DeletePlan,
+  DeleteStep,
+  IgnoredForeignKey,
+  KeyValue,
+  TableEffect,
+} from './doctor/delete-plan/delete-plan.js';
+export { DeletePlanError } from './doctor/delete-plan/delete-plan.js';
+export {
+  type DeleteScriptForm,
+  deleteCteStatement,
+  deleteStatements,
+  renderDeleteScript,
+} from './doctor/delete-plan/delete-script.js';
+export { type PlanDeleteOptions, planDelete } from './doctor/delete-plan/plan-delete.js';
+export { applyDelete, type DeleteRun, verifyDelete } from './doctor/delete-plan/run-delete.js';
 export { type ExplainContext, explainViolation } from './doctor/explain/explain.js';
 export type { Advice, Cause, Explanation, Fix, SqlStep } from './doctor/explain/explanation.js';
 export { explainLive } from './doctor/explain/live/explain-live.js';
@@ -38,6 +57,9 @@ export { redactConnectionString, redactSecrets } from './engine/redact.js';
 export type * from './model/catalog.js';
 export * from './model/fk-graph.js';
 export type { InputFormat, Violation, ViolationKind } from './model/violation.js';
+export { renderDeletePlanJson } from './render/delete-plan-json.js';
+export { renderDeletePlanMarkdown } from './render/delete-plan-markdown.js';
+export { type DeleteRunReport, renderDeletePlanText } from './render/delete-plan-text.js';
 export { renderGraphDot } from './render/graph-dot.js';
 export { renderGraphMermaid } from './render/graph-mermaid.js';
 export { renderGraphSvg } from './render/graph-svg.js';

@@ -176,6 +176,21 @@ describe.each(engineSubjects().map((s) => [s.label, s] as const))(
       await provenAgainstServer(p);
     });
 
+    it('says when the depth limit cut the walk short', async () => {
+      catalog ??= await readCatalog(engine);
+      const p = await planDelete(engine, catalog, 'team', { id: '1' }, { maxDepth: 2 });
+      expect(hopsOf(p)).toEqual([
+        [1, 'public.member', 'member_team_id_fkey', 'delete', 2],
+        [2, 'public.team', 'team_lead_id_fkey', 'delete', 1],
+      ]);
+      expect(p).toMatchObject({ truncated: true, succeeds: true });
+      expect(p.hops[1]!.truncated).toBe(true);
+      // The script's last DELETE lets the server do the rest: same end state.
+      const server = await changesOf(engine, catalog, [p.deleteSql]);
+      const script = await changesOf(engine, catalog, deleteStatements(p));
+      expect(script.after).toEqual(server.after);
+    });
+
     it('covers every row a non-unique key matches', async () => {
       const p = await plan('order_line', { line_no: '1' });
       expect(p).toMatchObject({ keyKind: 'columns', matchedRows: 4, succeeds: true });
