@@ -12,7 +12,7 @@ import { planDelete } from '../../../src/doctor/delete-plan/plan-delete.js';
 import { applyDelete, verifyDelete } from '../../../src/doctor/delete-plan/run-delete.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { readCatalog } from '../../../src/engine/introspect.js';
-import type { Catalog } from '../../../src/model/catalog.js';
+import { type Catalog, qualifiedKey } from '../../../src/model/catalog.js';
 import { engineSubjects, openForSuite } from '../../support/engines.js';
 import { changesOf, shopSql } from './support.js';
 
@@ -25,11 +25,24 @@ function planned(plan: DeletePlan): Record<string, [number, number]> {
   return out;
 }
 
-/** The partitioned table's rows are counted in its partitions by changesOf. */
-function leafTotals(changes: Record<string, [number, number]>): Record<string, [number, number]> {
+/**
+ * changesOf counts a partitioned table's rows in its partitions; the plan counts them through
+ * the table it names (the partitioned table, or the partition itself when it is the target).
+ */
+function asPlanned(
+  changes: Record<string, [number, number]>,
+  plan: DeletePlan,
+  catalog: Catalog,
+): Record<string, [number, number]> {
+  const named = new Set(plan.totals.map((t) => t.table));
+  const byKey = new Map(catalog.tables.map((t) => [qualifiedKey(t), t]));
   const out: Record<string, [number, number]> = {};
   for (const [table, counts] of Object.entries(changes)) {
-    const key = table.startsWith('public.event_') ? 'public.event' : table;
+    let key = table;
+    for (let up = byKey.get(key)?.partitionOf; up && !named.has(key); ) {
+      key = qualifiedKey(up);
+      up = byKey.get(key)?.partitionOf;
+    }
     const sum = out[key] ?? [0, 0];
     out[key] = [sum[0] + counts[0], sum[1] + counts[1]];
   }
@@ -55,7 +68,7 @@ describe.each(engineSubjects().map((s) => [s.label, s] as const))(
     /** The plan's counts equal what the server's DELETE does, and the scripts do the same. */
     const provenAgainstServer = async (p: DeletePlan) => {
       const server = await changesOf(engine, catalog, [p.deleteSql]);
-      expect(planned(p)).toEqual(leafTotals(server.byTable));
+      expect(planned(p)).toEqual(asPlanned(server.byTable, p, catalog));
       const script = await changesOf(engine, catalog, deleteStatements(p));
       expect(script.after).toEqual(server.after);
       const cte = await changesOf(engine, catalog, [deleteCteStatement(p)]);
@@ -189,6 +202,21 @@ describe.each(engineSubjects().map((s) => [s.label, s] as const))(
       const server = await changesOf(engine, catalog, [p.deleteSql]);
       const script = await changesOf(engine, catalog, deleteStatements(p));
       expect(script.after).toEqual(server.after);
+    });
+
+    it('deletes from a partitioned table, or from one partition', async () => {
+      const all = await plan('invoice', { id: '1' });
+      expect(all).toMatchObject({ keyKind: 'columns', matchedRows: 2 });
+      expect(hopsOf(all)).toEqual([
+        [1, 'public.invoice_line', 'invoice_line_invoice_id_invoice_at_fkey', 'delete', 2],
+      ]);
+      await provenAgainstServer(all);
+      const one = await plan('invoice_2026', { id: '1' });
+      expect(one).toMatchObject({ table: 'public.invoice_2026', matchedRows: 1 });
+      expect(hopsOf(one)).toEqual([
+        [1, 'public.invoice_line', 'invoice_line_invoice_id_invoice_at_fkey', 'delete', 1],
+      ]);
+      await provenAgainstServer(one);
     });
 
     it('covers every row a non-unique key matches', async () => {

@@ -47,6 +47,14 @@ CREATE TABLE event_2025 PARTITION OF event FOR VALUES FROM ('2025-01-01') TO ('2
 CREATE TABLE event_2026 PARTITION OF event FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 CREATE INDEX ON event (customer_id);
 
+CREATE TABLE invoice (id int, at date, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);  -- a
+CREATE TABLE invoice_2025 PARTITION OF invoice                        -- partitioned parent
+  FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE invoice_2026 PARTITION OF invoice FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE invoice_line (id int PRIMARY KEY, invoice_id int, invoice_at date,
+  FOREIGN KEY (invoice_id, invoice_at) REFERENCES invoice ON DELETE CASCADE);
+CREATE INDEX ON invoice_line (invoice_id, invoice_at);
+
 CREATE SCHEMA "Odd ""Schema""";
 CREATE TABLE "Odd ""Schema"""."Order Items" ("Mixed Case" int PRIMARY KEY,
   "Order Id" int REFERENCES orders ON DELETE CASCADE, "Naïve ñame" text);
@@ -84,6 +92,8 @@ INSERT INTO payment VALUES (1, 40);
 INSERT INTO gift_card VALUES (1, 12);
 INSERT INTO address VALUES (1, 1, 1), (2, 1, 2), (3, 1, NULL), (4, 2, 4);
 INSERT INTO event VALUES (1, 1, '2025-05-01'), (2, 1, '2026-02-01'), (3, 2, '2026-03-01');
+INSERT INTO invoice VALUES (1, '2025-03-01'), (1, '2026-03-01'), (2, '2026-04-01');
+INSERT INTO invoice_line VALUES (1, 1, '2025-03-01'), (2, 1, '2026-03-01'), (3, 2, '2026-04-01');
 INSERT INTO "Odd ""Schema"""."Order Items" VALUES (1, 10, 'x'), (2, 11, 'y'), (3, 12, 'z');
 INSERT INTO "Odd ""Schema"""."Café" VALUES (1, 1), (2, 2), (3, NULL), (4, 3);
 INSERT INTO team VALUES (1, NULL), (2, NULL), (3, NULL), (4, NULL);
