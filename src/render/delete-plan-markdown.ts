@@ -13,9 +13,9 @@ export function renderDeletePlanMarkdown(plan: DeletePlan): string {
   const out = [`## Delete plan: ${code(plan.deleteSql)}`, ''];
   // The verdict sentence is the text report's, without colours.
   const text = renderDeletePlanText(plan, plain).split('\n');
-  const verdict = text.find((line) => /^The DELETE (succeeds|fails):/.test(line)) ?? '';
+  const verdict = text.find((line) => /^The DELETE (succeeds|fails|may fail):/.test(line)) ?? '';
   out.push(
-    `**${plan.succeeds ? 'Succeeds' : 'Fails'}.** ${verdict.replace(/^The DELETE (succeeds|fails): /, '')}`,
+    `**${plan.succeeds ? 'Succeeds' : plan.blockers.every((b) => b.kind === 'order-dependent') ? 'May fail' : 'Fails'}.** ${verdict.replace(/^The DELETE (succeeds|fails|may fail): /, '')}`,
     '',
   );
   out.push(`${rows(plan.matchedRows)} of ${code(tableLabel(plan.tableName))} matched.`, '');

@@ -122,6 +122,12 @@ function hopLine(hop: DeleteHop, table: string, style: Style): string {
       return `${style.yellow('∅')} ${table}: ${rows(hop.rows)} updated, ${hop.setColumns.map(quoteIdent).join(', ')} ${verb}${also} — ${how}`;
     }
     default:
+      if (hop.rows === 0 && hop.deletedTooLate > 0) {
+        return `${style.red('✖')} ${table}: ${rows(hop.deletedTooLate)} still reference${hop.deletedTooLate === 1 ? 's' : ''} it when the server checks (another CASCADE deletes ${hop.deletedTooLate === 1 ? 'it' : 'them'} only later): the DELETE fails; the safe script deletes ${hop.deletedTooLate === 1 ? 'it' : 'them'} first — ${how}`;
+      }
+      if (hop.rows === 0 && hop.deletedSameRound > 0) {
+        return `${style.yellow('✖')} ${table}: ${rows(hop.deletedSameRound)} deleted by another CASCADE in the same round as the server's check: whether the DELETE fails depends on its trigger order; the safe script deletes ${hop.deletedSameRound === 1 ? 'it' : 'them'} first — ${how}`;
+      }
       if (hop.rows === 0) return style.dim(`· ${table}: no rows left${also} — ${how}`);
       return `${style.red('✖')} ${table}: ${rows(hop.rows)} still reference${hop.rows === 1 ? 's' : ''} it: the DELETE fails${hop.failsAt === 'commit' ? ' at COMMIT' : ''}${also} — ${how}`;
   }
@@ -154,9 +160,19 @@ function verdictLine(plan: DeletePlan, style: Style): string {
       b.reason === 'not-null'
         ? `SET NULL on NOT NULL ${hop.setColumns.map(quoteIdent).join(', ')}`
         : `${b.reason === 'restrict' ? 'RESTRICT' : 'NO ACTION'}${b.failsAt === 'commit' ? ', at COMMIT' : ''}`;
-    return `${rows(b.rows)} of ${tableLabel(hop.tableName)} (${quoteIdent(b.constraint)}, ${what})`;
+    const when =
+      b.kind === 'deleted-later'
+        ? ', checked before a later CASCADE deletes the rows'
+        : b.kind === 'order-dependent'
+          ? ', deleted by a CASCADE in the same round as the check'
+          : '';
+    return `${rows(b.rows)} of ${tableLabel(hop.tableName)} (${quoteIdent(b.constraint)}, ${what}${when})`;
   });
-  return `${style.red(style.bold('The DELETE fails:'))} ${reasons.join('; ')}. Without them it would delete ${rows(deleted)} and update ${rows(updated)}.`;
+  const may = plan.blockers.every((b) => b.kind === 'order-dependent');
+  const head = may ? 'The DELETE may fail:' : 'The DELETE fails:';
+  const line = `${style.red(style.bold(head))} ${reasons.join('; ')}. Without them it would delete ${rows(deleted)} and update ${rows(updated)}.`;
+  if (!plan.scriptRuns) return line;
+  return `${line}\nThe safe script (--script) deletes those rows first, children before parents, so it runs${lower}.`;
 }
 
 function totalsTable(plan: DeletePlan, style: Style): string[] {
@@ -186,7 +202,9 @@ function runLines(plan: DeletePlan, report: DeleteRunReport, style: Style): stri
     out.push(
       `${style.bold(what)}; the server refused it: ${run.error.message}${run.error.code ? ` (SQLSTATE ${run.error.code})` : ''}.`,
       run.matchesPlan
-        ? style.green('As planned: the plan said it fails.')
+        ? style.green(
+            `As planned: the plan said it ${plan.blockers.every((b) => b.kind === 'order-dependent') ? 'may fail (trigger order)' : 'fails'}.`,
+          )
         : style.red('Not as planned: the plan said it succeeds.'),
     );
     return out;

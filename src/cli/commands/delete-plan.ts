@@ -38,8 +38,8 @@ Options:
       --verify          run the real DELETE in a transaction that is always rolled back and
                         compare what it did with the plan (needs a writable session; never
                         commits)
-      --apply           run the safe script and COMMIT, only if the plan says the DELETE
-                        succeeds and the rows changed are exactly the planned ones
+      --apply           run the safe script and COMMIT, only if nothing that outlives the
+                        DELETE blocks it and the rows changed are exactly the planned ones
       --max-depth N     follow chains of at most N foreign keys (default 16)
       --format F        text (default), json or markdown
       --json            same as --format json
@@ -87,7 +87,7 @@ export async function run(args: string[]): Promise<number> {
     let runReport: DeleteRunReport | null = null;
     if (values.verify || values.apply) {
       const { applyDelete, verifyDelete } = await import('../../doctor/delete-plan/run-delete.js');
-      if (values.apply && !plan.succeeds) {
+      if (values.apply && !plan.scriptRuns) {
         process.stderr.write('fkdoctor: not applied: the plan says this DELETE fails\n');
       } else {
         try {
@@ -107,6 +107,9 @@ export async function run(args: string[]): Promise<number> {
       else await writeOutput(values.script, script);
     }
     if (values.script !== '-') process.stdout.write(await render(plan, format, runReport, values));
+    if (runReport?.kind === 'apply') {
+      return runReport.run.committed ? exitCodes.ok : exitCodes.problems;
+    }
     const agrees = runReport === null || runReport.run.matchesPlan;
     return plan.succeeds && agrees ? exitCodes.ok : exitCodes.problems;
   } finally {

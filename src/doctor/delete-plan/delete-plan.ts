@@ -43,6 +43,14 @@ export interface DeleteHop {
   /** set-null / set-default / block: referencing rows the DELETE removes anyway (not counted in `rows`). */
   alsoDeleted: number;
   /**
+   * block (checked at the statement): of `alsoDeleted`, the rows another CASCADE removes only
+   * after the server has checked this FK (a longer path), so the DELETE fails on them; and those
+   * it removes in the same round as the check, where the order the server fires its triggers
+   * decides. The safe script deletes them first, so it is not blocked by either.
+   */
+  deletedTooLate: number;
+  deletedSameRound: number;
+  /**
    * delete hops of a table that references itself with ON DELETE CASCADE: the rows below them in
    * that tree (the whole subtree, found with a recursive query), and those constraints.
    */
@@ -83,6 +91,14 @@ export interface Blocker {
   rows: number;
   reason: 'restrict' | 'no-action' | 'not-null';
   failsAt: 'statement' | 'commit';
+  /**
+   * `remaining`: the rows outlive the DELETE; it fails, and so would any script.
+   * `deleted-later`: another CASCADE removes them, but only after the server's check: the
+   * DELETE fails; the safe script, deleting them first, does not.
+   * `order-dependent`: removed in the same round as the check: the DELETE fails or not by the
+   * order the server fires its triggers; the safe script does not fail.
+   */
+  kind: 'remaining' | 'deleted-later' | 'order-dependent';
 }
 
 export interface IgnoredForeignKey {
@@ -124,7 +140,13 @@ export interface DeletePlan {
   hops: DeleteHop[];
   /** Per table touched: the target table first, then by name. */
   totals: TableEffect[];
+  /** The plain DELETE succeeds for sure: no blockers at all. */
   succeeds: boolean;
+  /**
+   * The safe script can run: no blocker is `remaining` (it deletes the rows that block the
+   * plain DELETE only by the server's trigger order first).
+   */
+  scriptRuns: boolean;
   blockers: Blocker[];
   /** The depth or hop limit cut the walk short: counts below `truncated` hops are missing. */
   truncated: boolean;

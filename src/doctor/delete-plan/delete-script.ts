@@ -5,7 +5,7 @@
 // would fail gets its statements commented out under the reasons: the script never pretends.
 
 import { lineComment, quoteIdent, quoteLiteral, quoteQualified } from '../../sql/quote.js';
-import type { DeletePlan, DeleteStep } from './delete-plan.js';
+import type { Blocker, DeletePlan, DeleteStep } from './delete-plan.js';
 
 export type DeleteScriptForm = 'transaction' | 'cte';
 
@@ -15,7 +15,7 @@ export function renderDeleteScript(
 ): string {
   const lines = header(plan);
   const body = form === 'cte' ? [cteStatement(plan.steps)] : transactionLines(plan.steps);
-  if (plan.succeeds) {
+  if (plan.scriptRuns) {
     lines.push(...body);
   } else {
     lines.push(
@@ -46,26 +46,27 @@ function header(plan: DeletePlan): string[] {
       `${plan.matchedRows} row${plural(plan.matchedRows)} of ${quoteQualified(plan.tableName)} matched; ${deleted} row${plural(deleted)} deleted and ${updated} updated in all, counted when the plan was made.`,
     ),
   ];
-  if (plan.succeeds) {
+  if (plan.scriptRuns) {
     lines.push(
       lineComment(
         'Children first: every statement changes only rows the DELETE would change anyway,',
       ),
       lineComment('and the foreign keys stay in place, so the server still checks each step.'),
     );
-  } else {
+  }
+  const remaining = plan.blockers.filter((b) => b.kind === 'remaining');
+  const early = plan.blockers.filter((b) => b.kind !== 'remaining');
+  if (remaining.length > 0) {
     lines.push(lineComment('This DELETE would fail:'));
-    for (const blocker of plan.blockers) {
-      const why =
-        blocker.reason === 'not-null'
-          ? 'SET NULL on a NOT NULL column'
-          : `${blocker.reason === 'restrict' ? 'RESTRICT' : 'NO ACTION'}${blocker.failsAt === 'commit' ? ', at COMMIT' : ''}`;
-      lines.push(
-        lineComment(
-          `  ${blocker.rows} row${plural(blocker.rows)} of ${blocker.table} (${quoteIdent(blocker.constraint)}, ${why})`,
-        ),
-      );
-    }
+    for (const blocker of remaining) lines.push(lineComment(`  ${blockerText(blocker)}`));
+  }
+  if (early.length > 0) {
+    lines.push(
+      lineComment('As one statement the DELETE fails (or may: trigger order), because the server'),
+      lineComment('checks these FKs before another CASCADE of the same DELETE removes the rows:'),
+    );
+    for (const blocker of early) lines.push(lineComment(`  ${blockerText(blocker)}`));
+    if (plan.scriptRuns) lines.push(lineComment('This script deletes those rows first.'));
   }
   if (plan.truncated) {
     lines.push(
@@ -76,6 +77,20 @@ function header(plan: DeletePlan): string[] {
   }
   lines.push('');
   return lines;
+}
+
+function blockerText(blocker: Blocker): string {
+  const why =
+    blocker.reason === 'not-null'
+      ? 'SET NULL on a NOT NULL column'
+      : `${blocker.reason === 'restrict' ? 'RESTRICT' : 'NO ACTION'}${blocker.failsAt === 'commit' ? ', at COMMIT' : ''}`;
+  const when =
+    blocker.kind === 'deleted-later'
+      ? ', deleted by a CASCADE only after the check'
+      : blocker.kind === 'order-dependent'
+        ? ', deleted by a CASCADE in the same round as the check'
+        : '';
+  return `${blocker.rows} row${plural(blocker.rows)} of ${blocker.table} (${quoteIdent(blocker.constraint)}, ${why}${when})`;
 }
 
 function transactionLines(steps: readonly DeleteStep[]): string[] {

@@ -65,6 +65,12 @@ interface Frame {
   path: ReadonlyMap<string, Where[]>;
 }
 
+/** Rows of a table deleted in one round of the server's cascades. */
+interface Round {
+  depth: number;
+  where: Where;
+}
+
 /** Hop data that stays out of the plan: its condition. */
 interface HopWhere {
   hop: DeleteHop;
@@ -123,6 +129,17 @@ export async function planDelete(
     rootSelf.length > 0 ? await counter(target, butNot(rootSet.where, keyCondition)) : 0;
 
   const deleted = new Map<string, Where[]>([[targetKey, [rootSet.where]]]);
+  // When rows are deleted: the server deletes the target rows (round 0), then fires their FK
+  // triggers, whose cascades delete the next rows (round 1), and so on, breadth first.
+  const deletedAt = new Map<string, Round[]>([
+    [
+      targetKey,
+      [
+        { depth: 0, where: keyCondition },
+        { depth: 1, where: rootSet.where },
+      ],
+    ],
+  ]);
   const maxDepthOf = new Map<string, number>([[targetKey, 0]]);
   const hops: DeleteHop[] = [];
   const pending: HopWhere[] = [];
@@ -171,6 +188,12 @@ export async function planDelete(
         hop.recursiveRows = await counter(child, butNot(subtree, fresh));
       }
       pushTo(deleted, edge.child, subtree);
+      // The subtree's rows go a round later at the earliest.
+      deletedAt.set(edge.child, [
+        ...(deletedAt.get(edge.child) ?? []),
+        { depth: hop.depth, where: fresh },
+        { depth: hop.depth + 1, where: subtree },
+      ]);
       maxDepthOf.set(edge.child, Math.max(maxDepthOf.get(edge.child) ?? 0, hop.depth));
       if (hop.rows + hop.recursiveRows === 0) continue;
       if (frame.depth + 1 >= maxDepth) {
@@ -207,6 +230,16 @@ export async function planDelete(
     const counts = await countSplit(engine, child, where, gone);
     hop.rows = counts.kept;
     hop.alsoDeleted = counts.total - counts.kept;
+    if (hop.effect === 'block' && hop.failsAt === 'statement' && hop.alsoDeleted > 0 && gone) {
+      // The check runs in the round after its parent rows' deletion (depth - 1): rows deleted
+      // in an earlier round are gone by then, rows of that same round may or may not be.
+      const rounds = deletedAt.get(hop.table) ?? [];
+      const upTo = (depth: number) =>
+        anyOf(rounds.filter((r) => r.depth <= depth).map((r) => r.where));
+      const late = await lateRows(engine, child, where, gone, upTo(hop.depth - 1), upTo(hop.depth));
+      hop.deletedTooLate = late.afterRound;
+      hop.deletedSameRound = late.notBefore - late.afterRound;
+    }
     if (hop.effect !== 'block') {
       hop.notNullViolation =
         hop.effect === 'set-null' &&
@@ -277,6 +310,7 @@ export async function planDelete(
   }
 
   const blockers = blockersOf(hops);
+  const scriptRuns = blockers.every((b) => b.kind !== 'remaining');
   return {
     table: targetKey,
     tableName: { schema: target.schema, name: target.name },
@@ -289,6 +323,7 @@ export async function planDelete(
     hops,
     totals,
     succeeds: blockers.length === 0,
+    scriptRuns,
     blockers,
     truncated,
     ignored,
@@ -385,6 +420,8 @@ function newHop(
     setColumns,
     rows: 0,
     alsoDeleted: 0,
+    deletedTooLate: 0,
+    deletedSameRound: 0,
     recursiveRows: 0,
     recursiveConstraints: [],
     cycle: false,
@@ -407,24 +444,23 @@ function newHop(
 function blockersOf(hops: readonly DeleteHop[]): Blocker[] {
   const out: Blocker[] = [];
   for (const hop of hops) {
-    if (hop.rows === 0) continue;
+    const base = { hop: hop.id, table: hop.table, constraint: hop.constraint };
     if (hop.effect === 'block') {
+      const reason = hop.action === 'restrict' ? 'restrict' : 'no-action';
+      const failsAt = hop.failsAt ?? 'statement';
+      if (hop.rows > 0) out.push({ ...base, rows: hop.rows, reason, failsAt, kind: 'remaining' });
+      else if (hop.deletedTooLate > 0) {
+        out.push({ ...base, rows: hop.deletedTooLate, reason, failsAt, kind: 'deleted-later' });
+      } else if (hop.deletedSameRound > 0) {
+        out.push({ ...base, rows: hop.deletedSameRound, reason, failsAt, kind: 'order-dependent' });
+      }
+    } else if (hop.notNullViolation && hop.rows > 0) {
       out.push({
-        hop: hop.id,
-        table: hop.table,
-        constraint: hop.constraint,
-        rows: hop.rows,
-        reason: hop.action === 'restrict' ? 'restrict' : 'no-action',
-        failsAt: hop.failsAt ?? 'statement',
-      });
-    } else if (hop.notNullViolation) {
-      out.push({
-        hop: hop.id,
-        table: hop.table,
-        constraint: hop.constraint,
+        ...base,
         rows: hop.rows,
         reason: 'not-null',
         failsAt: 'statement',
+        kind: 'remaining',
       });
     }
   }
@@ -449,11 +485,6 @@ function notesOf(
     if (hop.effect === 'set-default' && hop.rows > 0) {
       notes.push(
         `${quoteIdent(hop.constraint)} sets ${hop.setColumns.map(quoteIdent).join(', ')} of ${hop.rows} row${hop.rows === 1 ? '' : 's'} to the column default: the DELETE fails unless a row of ${hop.from} with that value remains (--verify tells).`,
-      );
-    }
-    if (hop.effect === 'block' && hop.action === 'restrict' && hop.alsoDeleted > 0) {
-      notes.push(
-        `${quoteIdent(hop.constraint)} (RESTRICT): ${hop.alsoDeleted} referencing row${hop.alsoDeleted === 1 ? ' is' : 's are'} deleted by another CASCADE of the same DELETE; whether RESTRICT sees them depends on the order the server runs the triggers (--verify tells).`,
       );
     }
     if (hop.effect === 'block' && hop.rows > 0 && hop.deferrable && hop.action === 'no-action') {
@@ -500,4 +531,25 @@ async function countSplit(
   );
   const row = result.rows[0];
   return { total: Number(row?.total ?? 0), kept: Number(row?.kept ?? 0) };
+}
+
+/**
+ * Of the rows matching `where` that `gone` deletes: those not deleted by the end of round
+ * `before` (`notBefore`), and those not even by the end of the next round (`afterRound`).
+ */
+async function lateRows(
+  engine: Engine,
+  table: QualifiedName,
+  where: Where,
+  gone: Where,
+  before: Where,
+  sameRound: Where,
+): Promise<{ notBefore: number; afterRound: number }> {
+  const result = await engine.query<{ not_before: string | number; after_round: string | number }>(
+    `SELECT count(*) FILTER (WHERE (${before('t')}) IS NOT TRUE) AS not_before,
+       count(*) FILTER (WHERE (${sameRound('t')}) IS NOT TRUE) AS after_round
+     FROM ${quoteQualified(table)} AS t WHERE (${where('t')}) AND (${gone('t')})`,
+  );
+  const row = result.rows[0];
+  return { notBefore: Number(row?.not_before ?? 0), afterRound: Number(row?.after_round ?? 0) };
 }

@@ -219,6 +219,43 @@ describe.each(engineSubjects().map((s) => [s.label, s] as const))(
       await provenAgainstServer(one);
     });
 
+    it('knows when the server checks a RESTRICT before a CASCADE removes the row', async () => {
+      // club 3: the ticket goes in round 1, before the check in round 2: it succeeds.
+      const inTime = await plan('club', { id: '3' });
+      expect(inTime).toMatchObject({ succeeds: true, scriptRuns: true, blockers: [] });
+      expect(inTime.hops.find((h) => h.constraint === 'ticket_event_id_fkey')).toMatchObject({
+        rows: 0,
+        alsoDeleted: 1,
+        deletedTooLate: 0,
+        deletedSameRound: 0,
+      });
+      await provenAgainstServer(inTime);
+
+      // club 2: the ticket goes in round 3, after the check: the DELETE fails, the script runs.
+      const late = await plan('club', { id: '2' });
+      expect(late).toMatchObject({ succeeds: false, scriptRuns: true });
+      expect(late.blockers).toEqual([
+        expect.objectContaining({ table: 'public.ticket', rows: 1, kind: 'deleted-later' }),
+      ]);
+      const refused = await verifyDelete(engine, late);
+      expect(refused.error?.code).toMatch(/^(23503|23001)$/);
+      expect(refused.matchesPlan).toBe(true);
+      const script = await changesOf(engine, catalog, deleteStatements(late));
+      expect(script.byTable).toEqual(planned(late));
+      const cte = await changesOf(engine, catalog, [deleteCteStatement(late)]);
+      expect(cte.after).toEqual(script.after);
+
+      // club 1: the ticket goes in round 2, the check's round: the trigger order decides.
+      const same = await plan('club', { id: '1' });
+      expect(same).toMatchObject({ succeeds: false, scriptRuns: true });
+      expect(same.blockers).toEqual([
+        expect.objectContaining({ table: 'public.ticket', rows: 1, kind: 'order-dependent' }),
+      ]);
+      expect((await verifyDelete(engine, same)).matchesPlan).toBe(true);
+      const sameScript = await changesOf(engine, catalog, deleteStatements(same));
+      expect(sameScript.byTable).toEqual(planned(same));
+    });
+
     it('covers every row a non-unique key matches', async () => {
       const p = await plan('order_line', { line_no: '1' });
       expect(p).toMatchObject({ keyKind: 'columns', matchedRows: 4, succeeds: true });
@@ -317,7 +354,7 @@ describe.each(engineSubjects().map((s) => [s.label, s] as const))(
       expect(applied.totals.find((t) => t.table === 'public.member')?.deleted).toBe(2);
       const team = await engine.query('SELECT 1 FROM team WHERE id = 4');
       expect(team.rows).toHaveLength(1);
-      expect(() => applyDelete(engine, { ...p, succeeds: false })).toThrow(/fails/);
+      expect(() => applyDelete(engine, { ...p, scriptRuns: false })).toThrow(/fails/);
     });
   },
 );

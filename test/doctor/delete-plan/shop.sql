@@ -75,6 +75,35 @@ CREATE INDEX ON member (team_id);
 ALTER TABLE team ADD FOREIGN KEY (lead_id) REFERENCES member ON DELETE CASCADE;
 CREATE INDEX ON team (lead_id);
 
+-- Checked before the CASCADE that removes the row: the server deletes in rounds (the target
+-- rows, then what their triggers cascade to, then what those cascade to, ...) and checks an FK
+-- in the round after its parent row went.
+CREATE TABLE club (id int PRIMARY KEY);
+CREATE TABLE club_event (id int PRIMARY KEY,
+  club_id int NOT NULL REFERENCES club ON DELETE CASCADE);
+CREATE INDEX ON club_event (club_id);
+CREATE TABLE club_fee (id int PRIMARY KEY,
+  club_id int NOT NULL REFERENCES club ON DELETE CASCADE);
+CREATE INDEX ON club_fee (club_id);
+CREATE TABLE fee_part (id int PRIMARY KEY,
+  fee_id int NOT NULL REFERENCES club_fee ON DELETE CASCADE);
+CREATE INDEX ON fee_part (fee_id);
+CREATE TABLE ticket (id int PRIMARY KEY,
+  event_id int REFERENCES club_event ON DELETE RESTRICT,    -- checked in round 2
+  club_id int REFERENCES club ON DELETE CASCADE,            -- deleted in round 1: in time
+  fee_id int REFERENCES club_fee ON DELETE CASCADE,         -- round 2: the trigger order decides
+  part_id int REFERENCES fee_part ON DELETE CASCADE);       -- round 3: too late
+CREATE INDEX ON ticket (event_id);
+CREATE INDEX ON ticket (club_id);
+CREATE INDEX ON ticket (fee_id);
+CREATE INDEX ON ticket (part_id);
+
+INSERT INTO club VALUES (1), (2), (3);
+INSERT INTO club_event VALUES (1, 1), (2, 2), (3, 3);
+INSERT INTO club_fee VALUES (1, 1), (2, 2), (3, 3);
+INSERT INTO fee_part VALUES (2, 2);
+INSERT INTO ticket VALUES (1, 1, NULL, 1, NULL), (2, 2, NULL, NULL, 2), (3, 3, 3, NULL, NULL);
+
 INSERT INTO category VALUES (1, NULL), (2, 1), (3, 2), (4, 3), (5, 1), (6, NULL), (7, 6);
 INSERT INTO customer VALUES
   (1, 1, 'ann@example.com', NULL),
