@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseKey } from '../../src/cli/commands/delete-plan.js';
 import { readCatalog } from '../../src/engine/introspect.js';
 import { openServer } from '../../src/engine/node-postgres.js';
 import { contents, shopSql } from '../doctor/delete-plan/support.js';
@@ -261,6 +262,12 @@ describe('delete-plan on a --schema file (PGlite)', () => {
       `fkdoctor: ${bad}: does not load: relation "nowhere" does not exist\n`,
     );
   });
+});
+
+it('reads KEY=VALUE pairs, quoted names holding = included', () => {
+  expect(parseKey(['"a=b"=1', 'x=y=z', 'empty='])).toEqual({ '"a=b"': '1', x: 'y=z', empty: '' });
+  expect(() => parseKey(['=1'])).toThrow('"=1" is not KEY=VALUE');
+  expect(() => parseKey(['a=1', 'a=2'])).toThrow('a is given twice');
 });
 
 it('reports an unreachable server with exit code 3 and no password', async () => {

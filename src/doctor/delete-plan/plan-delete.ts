@@ -270,13 +270,15 @@ export async function planDelete(
   }
 
   // The script's statements: updates first (while their parents still exist), then deletes
-  // deepest first, the target table last.
+  // deepest first, the target table last; none for a table with no rows to change.
   const steps: DeleteStep[] = [];
   for (const group of updates.values()) {
     const first = group[0]!;
     const t = tableOf(graph, first.hop.table);
     const where = butNot(anyOf(group.map((g) => g.where)), deletedWhere(first.hop.table));
     const rows = await counter(t, where);
+    // Nothing to change: the statement would only clutter the script.
+    if (rows === 0) continue;
     const value = first.hop.effect === 'set-null' ? 'NULL' : 'DEFAULT';
     const set = first.hop.setColumns.map((c) => `${quoteIdent(c)} = ${value}`).join(', ');
     steps.push({
@@ -294,12 +296,14 @@ export async function planDelete(
       compareCodePoints(a, b),
   );
   for (const tableKey of deleteOrder) {
+    const rows = totals.find((e) => e.table === tableKey)?.deleted ?? 0;
+    if (rows === 0 && tableKey !== targetKey) continue;
     const t = tableOf(graph, tableKey);
     steps.push({
       table: tableKey,
       tableName: { schema: t.schema, name: t.name },
       kind: 'delete',
-      rows: totals.find((e) => e.table === tableKey)?.deleted ?? 0,
+      rows,
       sql: `DELETE FROM ${quoteQualified(t)} AS t WHERE ${deletedWhere(tableKey)!('t')}`,
     });
   }

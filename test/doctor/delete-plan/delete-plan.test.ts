@@ -289,6 +289,23 @@ describe.each(engineSubjects().map((s) => [s.label, s] as const))(
       expect(verified.matchesPlan).toBe(true);
     });
 
+    it('sets the default with SET DEFAULT, and says the default needs a parent row', async () => {
+      const p = await plan('product', { id: '104' });
+      expect(p).toMatchObject({ succeeds: true });
+      expect(hopsOf(p)).toContainEqual([
+        1,
+        'public.product_tag',
+        'product_tag_product_id_fkey',
+        'set-default',
+        2,
+      ]);
+      expect(p.steps[0]!.sql).toMatch(
+        /^UPDATE public\.product_tag AS t SET product_id = DEFAULT WHERE /,
+      );
+      expect(p.notes.join('\n')).toContain('to the column default');
+      await provenAgainstServer(p);
+    });
+
     it('leaves out FKs whose ON DELETE triggers are disabled, and NOT ENFORCED ones (PG 18)', async () => {
       // loose: the referenced side's triggers are off, so it neither blocks nor cascades.
       // child_only: only the referencing side's checks are off; its CASCADE still runs.

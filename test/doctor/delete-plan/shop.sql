@@ -67,6 +67,10 @@ CREATE TABLE product_note (id int PRIMARY KEY,                  -- SET NULL on N
   product_id int NOT NULL REFERENCES product ON DELETE SET NULL);
 CREATE INDEX ON product_note (product_id);
 
+CREATE TABLE product_tag (id int PRIMARY KEY,                   -- SET DEFAULT: to product 102
+  product_id int DEFAULT 102 REFERENCES product ON DELETE SET DEFAULT);
+CREATE INDEX ON product_tag (product_id);
+
 -- A cycle of CASCADEs: a team's lead is a member, members belong to a team.
 CREATE TABLE team (id int PRIMARY KEY, lead_id int);
 CREATE TABLE member (id int PRIMARY KEY,
@@ -111,7 +115,8 @@ INSERT INTO customer VALUES
   (3, 1, 'cy@example.com', NULL),   -- nothing references it: the clean control
   (4, 2, 'di@example.com', NULL);   -- has a paid order: RESTRICT blocks
 INSERT INTO orders VALUES (10, 1, 'a'), (11, 1, 'b'), (12, 2, 'c'), (40, 4, 'd');
-INSERT INTO product VALUES (100, 2), (101, 5), (102, 6), (103, NULL);
+INSERT INTO product VALUES (100, 2), (101, 5), (102, 6), (103, NULL), (104, NULL);
+INSERT INTO product_tag VALUES (1, 104), (2, 104), (3, 102);
 INSERT INTO product_note VALUES (1, 103);
 INSERT INTO order_line VALUES (10, 1, 100), (10, 2, 101), (11, 1, NULL), (12, 1, 100),
   (40, 1, 102);
