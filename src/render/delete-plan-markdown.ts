@@ -51,8 +51,9 @@ function hopText(hop: DeleteHop, code: (text: string) => string): string {
           : hop.notNullViolation
             ? `**${rows(hop.rows)}: SET NULL on a NOT NULL column fails**`
             : `${rows(hop.rows)} updated (${hop.setColumns.map(quoteIdent).join(', ')} ${hop.effect === 'set-null' ? 'SET NULL' : 'SET DEFAULT'})`;
-  const unindexed =
-    hop.unindexed && hop.rows > 0 ? ' — ⚠ no index: each parent row scans the table' : '';
+  const unindexed = hop.unindexed
+    ? ` — ⚠ no index: ${hop.lookups} scan${hop.lookups === 1 ? '' : 's'} of the table`
+    : '';
   const recursive = hop.recursiveRows > 0 ? `, +${rows(hop.recursiveRows)} below (recursive)` : '';
   return `${code(tableLabel(hop.tableName))}: ${what}${recursive} (${code(hop.constraint)}, ON DELETE ${actionSql(hop.action)})${unindexed}`;
 }

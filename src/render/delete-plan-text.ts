@@ -54,7 +54,7 @@ export function renderDeletePlanText(
           `${indent}  ${subtreeLine(hop.recursiveRows, hop.tableName, hop.recursiveConstraints, style)}`,
         );
       }
-      if (hop.unindexed && (hop.rows > 0 || hop.alsoDeleted > 0)) {
+      if (hop.unindexed) {
         out.push(`${indent}  ${style.yellow('⚠')} ${unindexedText(hop)}`);
       }
       if (hop.truncated) {
@@ -71,16 +71,17 @@ export function renderDeletePlanText(
   out.push('', verdictLine(plan, style));
   out.push(...totalsTable(plan, style));
 
-  const unindexed = plan.hops.filter((h) => h.unindexed && h.rows + h.alsoDeleted > 0);
-  if (unindexed.length > 0) {
+  if (plan.unindexedLookups.length > 0) {
     out.push(
       '',
-      style.bold('Hops without an index (the server scans the table once per deleted parent row)'),
+      style.bold('Lookups without an index (each one reads the whole referencing table)'),
     );
-    for (const hop of unindexed) {
+    for (const lookup of plan.unindexedLookups) {
+      const columns = lookup.columns.map(quoteIdent).join(', ');
+      const size = lookup.estimatedRows >= 0 ? ` of ~${Math.round(lookup.estimatedRows)} rows` : '';
       out.push(
-        `  ${tableLabel(hop.tableName)} (${hop.columns.map(quoteIdent).join(', ')})${estimate(hop)}:`,
-        `    CREATE INDEX CONCURRENTLY ON ${quoteQualified(hop.tableName)} (${hop.columns.map(quoteIdent).join(', ')});`,
+        `  ${tableLabel(lookup.tableName)} (${columns}), ${quoteIdent(lookup.constraint)}: ${lookup.scans} scan${lookup.scans === 1 ? '' : 's'}${size}; add`,
+        `    CREATE INDEX CONCURRENTLY ON ${quoteQualified(lookup.tableName)} (${columns});`,
       );
     }
   }
@@ -139,7 +140,8 @@ function subtreeLine(n: number, table: QualifiedName, constraints: string[], sty
 }
 
 function unindexedText(hop: DeleteHop): string {
-  return `no index on ${tableLabel(hop.tableName)} (${hop.columns.map(quoteIdent).join(', ')}): each deleted row of ${tableLabel(hop.fromName)} scans it${estimate(hop)}`;
+  const each = hop.lookups === 1 ? 'the deleted row' : `each of the ${hop.lookups} deleted rows`;
+  return `no index on ${tableLabel(hop.tableName)} (${hop.columns.map(quoteIdent).join(', ')}): ${each} of ${tableLabel(hop.fromName)} scans it${estimate(hop)}`;
 }
 
 function estimate(hop: DeleteHop): string {

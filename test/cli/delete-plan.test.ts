@@ -67,7 +67,7 @@ describe.each(testServers().map((s) => [s.label, s] as const))(
       );
       expect(stdout).toContain(
         '      ✚ shipment_item: 3 rows deleted — shipment_item_order_id_line_no_fkey (order_id, line_no) ON DELETE CASCADE\n' +
-          '        ⚠ no index on shipment_item (order_id, line_no): each deleted row of order_line scans it',
+          '        ⚠ no index on shipment_item (order_id, line_no): each of the 3 deleted rows of order_line scans it',
       );
       expect(stdout).toContain(
         'The DELETE succeeds: 13 rows deleted and 4 rows updated in 8 tables.',

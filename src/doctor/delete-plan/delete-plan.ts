@@ -70,6 +70,8 @@ export interface DeleteHop {
   index: string | null;
   /** No index serves it: each deleted parent row costs a scan of the table. */
   unindexed: boolean;
+  /** Deleted rows of `from` this hop starts from: the server looks up referencing rows once for each. */
+  lookups: number;
   /** Planner estimate of the referencing table's rows (partitions summed), -1 when unknown. */
   estimatedRows: number;
 }
@@ -99,6 +101,19 @@ export interface Blocker {
    * order the server fires its triggers; the safe script does not fail.
    */
   kind: 'remaining' | 'deleted-later' | 'order-dependent';
+}
+
+/**
+ * An FK the DELETE makes the server check with no index to serve it: `scans` lookups (one per
+ * deleted referenced row), each reading the whole referencing table.
+ */
+export interface UnindexedLookup {
+  table: string;
+  tableName: QualifiedName;
+  constraint: string;
+  columns: string[];
+  scans: number;
+  estimatedRows: number;
 }
 
 export interface IgnoredForeignKey {
@@ -148,6 +163,8 @@ export interface DeletePlan {
    */
   scriptRuns: boolean;
   blockers: Blocker[];
+  /** Every FK lookup of the DELETE without an index (the hops', and the self-references'). */
+  unindexedLookups: UnindexedLookup[];
   /** The depth or hop limit cut the walk short: counts below `truncated` hops are missing. */
   truncated: boolean;
   ignored: IgnoredForeignKey[];

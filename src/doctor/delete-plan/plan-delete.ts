@@ -27,6 +27,7 @@ import {
   type DeleteStep,
   type IgnoredForeignKey,
   type TableEffect,
+  type UnindexedLookup,
 } from './delete-plan.js';
 import { hopIndex } from './hop-index.js';
 import { checkKeyValues, keyKindOf, resolveKey } from './key-values.js';
@@ -59,6 +60,8 @@ const effects: Record<FkAction, DeleteEffect> = {
 interface Frame {
   table: string;
   set: RowSet;
+  /** How many rows `set` holds. */
+  rows: number;
   depth: number;
   hop: number | null;
   /** Delete conditions of the tables on the path here (a table met again is a cycle). */
@@ -149,6 +152,7 @@ export async function planDelete(
     {
       table: targetKey,
       set: rootSet,
+      rows: matchedRows + rootRecursive,
       depth: 0,
       hop: null,
       path: new Map([[targetKey, [rootSet.where]]]),
@@ -209,6 +213,7 @@ export async function planDelete(
       queue.push({
         table: edge.child,
         set: { table: child, where: subtree },
+        rows: hop.rows + hop.recursiveRows,
         depth: frame.depth + 1,
         hop: hop.id,
         path,
@@ -313,6 +318,7 @@ export async function planDelete(
       ignore(skipped.fk, 'not-enforced');
   }
 
+  const unindexedLookups = unindexedOf(catalog, graph, hops, deleted, totals);
   const blockers = blockersOf(hops);
   const scriptRuns = blockers.every((b) => b.kind !== 'remaining');
   return {
@@ -329,6 +335,7 @@ export async function planDelete(
     succeeds: blockers.length === 0,
     scriptRuns,
     blockers,
+    unindexedLookups,
     truncated,
     ignored,
     notes: notesOf(catalog, hops, touched, rootSelf, rootRecursive, target),
@@ -441,8 +448,55 @@ function newHop(
     notNullViolation: false,
     index,
     unindexed: index === null,
+    lookups: frame.rows,
     estimatedRows,
   };
+}
+
+/**
+ * The hops without an index, then each table's CASCADE to itself without one (every deleted row
+ * of the table is looked up), merged per constraint.
+ */
+function unindexedOf(
+  catalog: Catalog,
+  graph: FkGraph,
+  hops: readonly DeleteHop[],
+  deleted: ReadonlyMap<string, Where[]>,
+  totals: readonly TableEffect[],
+): UnindexedLookup[] {
+  const out = new Map<string, UnindexedLookup>();
+  const add = (table: Table, fk: ForeignKey, scans: number, estimatedRows: number) => {
+    if (scans === 0) return;
+    const id = JSON.stringify([qualifiedKey(table), fk.name]);
+    const known = out.get(id);
+    if (known) {
+      known.scans += scans;
+      return;
+    }
+    out.set(id, {
+      table: qualifiedKey(table),
+      tableName: { schema: table.schema, name: table.name },
+      constraint: fk.name,
+      columns: fk.columns,
+      scans,
+      estimatedRows,
+    });
+  };
+  for (const hop of hops) {
+    if (!hop.unindexed) continue;
+    const table = tableOf(graph, hop.table);
+    const fk = table.foreignKeys.find((f) => f.name === hop.constraint);
+    if (fk) add(table, fk, hop.lookups, hop.estimatedRows);
+  }
+  for (const key of deleted.keys()) {
+    const table = tableOf(graph, key);
+    const rows = totals.find((t) => t.table === key)?.deleted ?? 0;
+    for (const fk of selfCascades(graph, key)) {
+      const { index, estimatedRows } = hopIndex(catalog, table, fk);
+      if (index === null) add(table, fk, rows, estimatedRows);
+    }
+  }
+  return [...out.values()];
 }
 
 function blockersOf(hops: readonly DeleteHop[]): Blocker[] {

@@ -107,6 +107,14 @@ describe.each(engineSubjects().map((s) => [s.label, s] as const))(
       expect(p.hops.filter((h) => h.unindexed).map((h) => h.table)).toEqual([
         'public.shipment_item',
       ]);
+      // One lookup per deleted order_line row.
+      expect(p.unindexedLookups).toEqual([
+        expect.objectContaining({
+          table: 'public.shipment_item',
+          constraint: 'shipment_item_order_id_line_no_fkey',
+          scans: 3,
+        }),
+      ]);
       expect(planned(p)).toEqual({
         'public.customer': [1, 1],
         'public.address': [0, 1],
@@ -171,6 +179,19 @@ describe.each(engineSubjects().map((s) => [s.label, s] as const))(
       });
       expect(hopsOf(p)).toEqual([[1, 'public.product', 'product_category_id_fkey', 'set-null', 2]]);
       expect(planned(p)).toEqual({ 'public.category': [5, 0], 'public.product': [0, 2] });
+      await provenAgainstServer(p);
+    });
+
+    it('counts the lookups of a self-referencing CASCADE with no index', async () => {
+      const p = await plan('folder', { id: '1' });
+      expect(p).toMatchObject({ subtreeRows: 2, hops: [] });
+      expect(p.unindexedLookups).toEqual([
+        expect.objectContaining({
+          table: 'public.folder',
+          constraint: 'folder_parent_id_fkey',
+          scans: 3,
+        }),
+      ]);
       await provenAgainstServer(p);
     });
 

@@ -4,6 +4,9 @@ CREATE TABLE category (id int PRIMARY KEY,
   parent_id int REFERENCES category ON DELETE CASCADE);         -- a tree: deleting cascades down
 CREATE INDEX ON category (parent_id);
 
+CREATE TABLE folder (id int PRIMARY KEY,                         -- a tree with no index on
+  parent_id int REFERENCES folder ON DELETE CASCADE);             -- parent_id: a scan per row
+
 CREATE TABLE customer (id int PRIMARY KEY, tenant int NOT NULL, email text UNIQUE,
   referred_by int REFERENCES customer ON DELETE SET NULL,        -- self-reference, SET NULL
   UNIQUE (tenant, id));
@@ -108,6 +111,7 @@ INSERT INTO club_fee VALUES (1, 1), (2, 2), (3, 3);
 INSERT INTO fee_part VALUES (2, 2);
 INSERT INTO ticket VALUES (1, 1, NULL, 1, NULL), (2, 2, NULL, NULL, 2), (3, 3, 3, NULL, NULL);
 
+INSERT INTO folder VALUES (1, NULL), (2, 1), (3, 2), (4, NULL);
 INSERT INTO category VALUES (1, NULL), (2, 1), (3, 2), (4, 3), (5, 1), (6, NULL), (7, 6);
 INSERT INTO customer VALUES
   (1, 1, 'ann@example.com', NULL),
