@@ -294,13 +294,7 @@ export async function planDelete(
       sql: `UPDATE ${quoteQualified(t)} AS t SET ${set} WHERE ${where('t')}`,
     });
   }
-  const deleteOrder = [...deleted.keys()].sort(
-    (a, b) =>
-      Number(a === targetKey) - Number(b === targetKey) ||
-      (maxDepthOf.get(b) ?? 0) - (maxDepthOf.get(a) ?? 0) ||
-      compareCodePoints(a, b),
-  );
-  for (const tableKey of deleteOrder) {
+  for (const tableKey of deleteOrder(graph, [...deleted.keys()], targetKey, maxDepthOf)) {
     const rows = totals.find((e) => e.table === tableKey)?.deleted ?? 0;
     if (rows === 0 && tableKey !== targetKey) continue;
     const t = tableOf(graph, tableKey);
@@ -451,6 +445,39 @@ function newHop(
     lookups: frame.rows,
     estimatedRows,
   };
+}
+
+/**
+ * The order of the script's deletes: a table before every table it references (so no RESTRICT
+ * or NO ACTION check finds a row the script deletes only later, and CASCADEs find nothing left
+ * to do), deepest first among the free ones, the target table last. A cycle of deleted tables
+ * is entered at its deepest table: their FKs are CASCADEs, which the server follows anyway.
+ */
+function deleteOrder(
+  graph: FkGraph,
+  tables: readonly string[],
+  target: string,
+  depthOf: ReadonlyMap<string, number>,
+): string[] {
+  const waiting = new Set(tables.filter((t) => t !== target));
+  // For each table, the deleted tables that reference it and must go first.
+  const before = new Map<string, Set<string>>();
+  for (const edge of graph.edges) {
+    if (edge.child === edge.parent || !waiting.has(edge.child) || !waiting.has(edge.parent))
+      continue;
+    before.set(edge.parent, (before.get(edge.parent) ?? new Set()).add(edge.child));
+  }
+  const rank = (a: string, b: string) =>
+    (depthOf.get(b) ?? 0) - (depthOf.get(a) ?? 0) || compareCodePoints(a, b);
+  const order: string[] = [];
+  while (waiting.size > 0) {
+    const all = [...waiting].sort(rank);
+    const free = all.filter((t) => ![...(before.get(t) ?? [])].some((c) => waiting.has(c)));
+    const next = free[0] ?? all[0]!;
+    order.push(next);
+    waiting.delete(next);
+  }
+  return [...order, target];
 }
 
 /**

@@ -104,11 +104,17 @@ CREATE INDEX ON ticket (event_id);
 CREATE INDEX ON ticket (club_id);
 CREATE INDEX ON ticket (fee_id);
 CREATE INDEX ON ticket (part_id);
+CREATE TABLE fee_note (id int PRIMARY KEY,                      -- deleted in round 1, long before
+  club_id int REFERENCES club ON DELETE CASCADE,                -- its RESTRICT is checked (round 3):
+  part_id int REFERENCES fee_part ON DELETE RESTRICT);          -- a script must delete it first
+CREATE INDEX ON fee_note (club_id);
+CREATE INDEX ON fee_note (part_id);
 
 INSERT INTO club VALUES (1), (2), (3);
 INSERT INTO club_event VALUES (1, 1), (2, 2), (3, 3);
 INSERT INTO club_fee VALUES (1, 1), (2, 2), (3, 3);
-INSERT INTO fee_part VALUES (2, 2);
+INSERT INTO fee_part VALUES (2, 2), (3, 3);
+INSERT INTO fee_note VALUES (1, 3, 3);
 INSERT INTO ticket VALUES (1, 1, NULL, 1, NULL), (2, 2, NULL, NULL, 2), (3, 3, 3, NULL, NULL);
 
 INSERT INTO folder VALUES (1, NULL), (2, 1), (3, 2), (4, NULL);
