@@ -308,7 +308,8 @@ export async function planDelete(
   }
 
   for (const skipped of graph.skipped) {
-    if (skipped.reason === 'not-enforced' && touched.has(qualifiedKey(skipped.fk.referencedTable)))
+    // Only the tables whose rows are deleted fire ON DELETE actions.
+    if (skipped.reason === 'not-enforced' && deleted.has(qualifiedKey(skipped.fk.referencedTable)))
       ignore(skipped.fk, 'not-enforced');
   }
 
