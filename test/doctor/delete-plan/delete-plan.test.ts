@@ -341,6 +341,7 @@ describe.each(engineSubjects().map((s) => [s.label, s] as const))(
                       WHERE k.conname = 'loose_customer_id_fkey' AND t.tgrelid = 'customer'::regclass
           LOOP EXECUTE format('ALTER TABLE customer DISABLE TRIGGER %I', name); END LOOP;
         END $$;`);
+      catalog ??= await readCatalog(engine);
       const enforcedOff = catalog.serverVersionNum >= 180000;
       if (enforcedOff) {
         await engine.exec(`
