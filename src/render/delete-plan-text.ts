@@ -119,6 +119,10 @@ function hopLine(hop: DeleteHop, table: string, style: Style): string {
       if (hop.notNullViolation && hop.rows > 0) {
         return `${style.red('✖')} ${table}: ${rows(hop.rows)} would have ${hop.setColumns.map(quoteIdent).join(', ')} ${verb}, but NOT NULL: the DELETE fails — ${how}`;
       }
+      const late = hop.deletedTooLate + hop.deletedSameRound;
+      if (hop.notNullViolation && hop.rows === 0 && late > 0) {
+        return `${style.red('✖')} ${table}: ${rows(late)} would have ${hop.setColumns.map(quoteIdent).join(', ')} ${verb} before another CASCADE deletes ${late === 1 ? 'it' : 'them'}, but NOT NULL: the DELETE ${hop.deletedTooLate > 0 ? 'fails' : 'may fail (trigger order)'}; the safe script deletes ${late === 1 ? 'it' : 'them'} first — ${how}`;
+      }
       if (hop.rows === 0) return style.dim(`· ${table}: no rows kept${also} — ${how}`);
       return `${style.yellow('∅')} ${table}: ${rows(hop.rows)} updated, ${hop.setColumns.map(quoteIdent).join(', ')} ${verb}${also} — ${how}`;
     }

@@ -43,7 +43,8 @@ export interface DeleteHop {
   /** set-null / set-default / block: referencing rows the DELETE removes anyway (not counted in `rows`). */
   alsoDeleted: number;
   /**
-   * block (checked at the statement): of `alsoDeleted`, the rows another CASCADE removes only
+   * block (checked at the statement), or set-null on a NOT NULL column: of `alsoDeleted`, the
+   * rows another CASCADE removes only
    * after the server has checked this FK (a longer path), so the DELETE fails on them; and those
    * it removes in the same round as the check, where the order the server fires its triggers
    * decides. The safe script deletes them first, so it is not blocked by either.
@@ -64,7 +65,10 @@ export interface DeleteHop {
   initiallyDeferred: boolean;
   /** block: when the server reports it: at the DELETE, or at COMMIT (NO ACTION initially deferred). */
   failsAt: 'statement' | 'commit' | null;
-  /** set-null: a column set is NOT NULL, so the DELETE fails (23502) when `rows` > 0. */
+  /**
+   * set-null: a column set is NOT NULL, so the DELETE fails (23502) when `rows` > 0, or when
+   * `deletedTooLate` rows are updated before another CASCADE removes them.
+   */
   notNullViolation: boolean;
   /** An index on the referencing table serves the server's lookup (`WHERE cols = $1`). */
   index: string | null;

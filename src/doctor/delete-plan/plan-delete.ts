@@ -235,9 +235,14 @@ export async function planDelete(
     const counts = await countSplit(engine, child, where, gone);
     hop.rows = counts.kept;
     hop.alsoDeleted = counts.total - counts.kept;
-    if (hop.effect === 'block' && hop.failsAt === 'statement' && hop.alsoDeleted > 0 && gone) {
-      // The check runs in the round after its parent rows' deletion (depth - 1): rows deleted
-      // in an earlier round are gone by then, rows of that same round may or may not be.
+    hop.notNullViolation =
+      hop.effect === 'set-null' &&
+      hop.setColumns.some((c) => child.columns.find((col) => col.name === c)?.notNull);
+    // A check (or a SET NULL that a NOT NULL column refuses) on rows another CASCADE removes:
+    // the server runs it in the round after its parent rows' deletion (depth - 1), so rows
+    // deleted in an earlier round are gone by then, rows of that same round may or may not be.
+    const checked = hop.effect === 'block' ? hop.failsAt === 'statement' : hop.notNullViolation;
+    if (checked && hop.alsoDeleted > 0 && gone) {
       const rounds = deletedAt.get(hop.table) ?? [];
       const upTo = (depth: number) =>
         anyOf(rounds.filter((r) => r.depth <= depth).map((r) => r.where));
@@ -246,9 +251,6 @@ export async function planDelete(
       hop.deletedSameRound = late.notBefore - late.afterRound;
     }
     if (hop.effect !== 'block') {
-      hop.notNullViolation =
-        hop.effect === 'set-null' &&
-        hop.setColumns.some((c) => child.columns.find((col) => col.name === c)?.notNull);
       const groupKey = JSON.stringify([hop.table, hop.constraint]);
       updates.set(groupKey, [...(updates.get(groupKey) ?? []), item]);
     }
@@ -530,24 +532,22 @@ function unindexedOf(
 function blockersOf(hops: readonly DeleteHop[]): Blocker[] {
   const out: Blocker[] = [];
   for (const hop of hops) {
-    const base = { hop: hop.id, table: hop.table, constraint: hop.constraint };
-    if (hop.effect === 'block') {
-      const reason = hop.action === 'restrict' ? 'restrict' : 'no-action';
-      const failsAt = hop.failsAt ?? 'statement';
-      if (hop.rows > 0) out.push({ ...base, rows: hop.rows, reason, failsAt, kind: 'remaining' });
-      else if (hop.deletedTooLate > 0) {
-        out.push({ ...base, rows: hop.deletedTooLate, reason, failsAt, kind: 'deleted-later' });
-      } else if (hop.deletedSameRound > 0) {
-        out.push({ ...base, rows: hop.deletedSameRound, reason, failsAt, kind: 'order-dependent' });
-      }
-    } else if (hop.notNullViolation && hop.rows > 0) {
-      out.push({
-        ...base,
-        rows: hop.rows,
-        reason: 'not-null',
-        failsAt: 'statement',
-        kind: 'remaining',
-      });
+    const blocks = hop.effect === 'block' || hop.notNullViolation;
+    if (!blocks) continue;
+    const reason: Blocker['reason'] =
+      hop.effect !== 'block' ? 'not-null' : hop.action === 'restrict' ? 'restrict' : 'no-action';
+    const base = {
+      hop: hop.id,
+      table: hop.table,
+      constraint: hop.constraint,
+      reason,
+      failsAt: hop.failsAt ?? 'statement',
+    };
+    if (hop.rows > 0) out.push({ ...base, rows: hop.rows, kind: 'remaining' });
+    else if (hop.deletedTooLate > 0) {
+      out.push({ ...base, rows: hop.deletedTooLate, kind: 'deleted-later' });
+    } else if (hop.deletedSameRound > 0) {
+      out.push({ ...base, rows: hop.deletedSameRound, kind: 'order-dependent' });
     }
   }
   return out;

@@ -277,6 +277,24 @@ describe.each(engineSubjects().map((s) => [s.label, s] as const))(
       expect(sameScript.byTable).toEqual(planned(same));
     });
 
+    it('knows a SET NULL on a NOT NULL column runs before a later CASCADE', async () => {
+      const p = await plan('club', { id: '4' });
+      expect(p).toMatchObject({ succeeds: false, scriptRuns: true });
+      expect(p.blockers).toEqual([
+        expect.objectContaining({
+          table: 'public.event_memo',
+          reason: 'not-null',
+          rows: 1,
+          kind: 'deleted-later',
+        }),
+      ]);
+      const refused = await verifyDelete(engine, p);
+      expect(refused.error?.code).toBe('23502');
+      expect(refused.matchesPlan).toBe(true);
+      const script = await changesOf(engine, catalog, deleteStatements(p));
+      expect(script.byTable).toEqual(planned(p));
+    });
+
     it('covers every row a non-unique key matches', async () => {
       const p = await plan('order_line', { line_no: '1' });
       expect(p).toMatchObject({ keyKind: 'columns', matchedRows: 4, succeeds: true });

@@ -109,11 +109,17 @@ CREATE TABLE fee_note (id int PRIMARY KEY,                      -- deleted in ro
   part_id int REFERENCES fee_part ON DELETE RESTRICT);          -- a script must delete it first
 CREATE INDEX ON fee_note (club_id);
 CREATE INDEX ON fee_note (part_id);
+CREATE TABLE event_memo (id int PRIMARY KEY,                    -- SET NULL in round 2 on a NOT
+  event_id int NOT NULL REFERENCES club_event ON DELETE SET NULL,   -- NULL column, before the
+  part_id int REFERENCES fee_part ON DELETE CASCADE);           -- CASCADE of round 3: fails
+CREATE INDEX ON event_memo (event_id);
+CREATE INDEX ON event_memo (part_id);
 
-INSERT INTO club VALUES (1), (2), (3);
-INSERT INTO club_event VALUES (1, 1), (2, 2), (3, 3);
-INSERT INTO club_fee VALUES (1, 1), (2, 2), (3, 3);
-INSERT INTO fee_part VALUES (2, 2), (3, 3);
+INSERT INTO club VALUES (1), (2), (3), (4);
+INSERT INTO club_event VALUES (1, 1), (2, 2), (3, 3), (4, 4);
+INSERT INTO club_fee VALUES (1, 1), (2, 2), (3, 3), (4, 4);
+INSERT INTO fee_part VALUES (2, 2), (3, 3), (4, 4);
+INSERT INTO event_memo VALUES (1, 4, 4);
 INSERT INTO fee_note VALUES (1, 3, 3);
 INSERT INTO ticket VALUES (1, 1, NULL, 1, NULL), (2, 2, NULL, NULL, 2), (3, 3, 3, NULL, NULL);
 
