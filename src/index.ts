@@ -10,6 +10,7 @@ export type {
   IgnoredForeignKey,
   KeyValue,
   TableEffect,
+  UnindexedLookup,
 } from './doctor/delete-plan/delete-plan.js';
 export { DeletePlanError } from './doctor/delete-plan/delete-plan.js';
 export {
