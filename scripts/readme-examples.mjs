@@ -48,6 +48,7 @@ function runBoth(args, { head } = {}) {
 const example = (name) => `test/doctor/script/examples/${name}`;
 
 const shop = 'test/doctor/graph/examples/shop.sql';
+const deleteShop = 'test/doctor/delete-plan/examples/shop.sql';
 
 /** A command's stdout alone, for a block in another language (Mermaid renders on GitHub). */
 function stdoutOf(args) {
@@ -95,6 +96,11 @@ const examples = {
       bare: true,
     };
   },
+  'delete-plan-verify': () =>
+    run(['delete-plan', '--schema', deleteShop, 'customer', 'id=1', '--verify']),
+  'delete-plan-blocked': () => run(['delete-plan', '--schema', deleteShop, 'customer', 'id=2']),
+  'delete-plan-script': () =>
+    run(['delete-plan', '--schema', deleteShop, 'customer', 'id=1', '--script', '-']),
   demo: () => run(['demo'], { head: 60 }),
   'explain-psql': () =>
     run(['explain', '--file', fixture('pg15/en/missing-parent-insert/psql-default.txt')]),

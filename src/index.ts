@@ -16,6 +16,26 @@ export {
   runAudit,
   type SilencedFinding,
 } from './doctor/audit/run-audit.js';
+export type {
+  Blocker,
+  DeleteEffect,
+  DeleteHop,
+  DeletePlan,
+  DeleteStep,
+  IgnoredForeignKey,
+  KeyValue,
+  TableEffect,
+  UnindexedLookup,
+} from './doctor/delete-plan/delete-plan.js';
+export { DeletePlanError } from './doctor/delete-plan/delete-plan.js';
+export {
+  type DeleteScriptForm,
+  deleteCteStatement,
+  deleteStatements,
+  renderDeleteScript,
+} from './doctor/delete-plan/delete-script.js';
+export { type PlanDeleteOptions, planDelete } from './doctor/delete-plan/plan-delete.js';
+export { applyDelete, type DeleteRun, verifyDelete } from './doctor/delete-plan/run-delete.js';
 export { type ExplainContext, explainViolation } from './doctor/explain/explain.js';
 export type { Advice, Cause, Explanation, Fix, SqlStep } from './doctor/explain/explanation.js';
 export { explainLive } from './doctor/explain/live/explain-live.js';
@@ -88,6 +108,9 @@ export {
 export * from './model/fk-graph.js';
 export { indexesServingForeignKey, indexServesForeignKey } from './model/fk-index.js';
 export type { InputFormat, Violation, ViolationKind } from './model/violation.js';
+export { renderDeletePlanJson } from './render/delete-plan-json.js';
+export { renderDeletePlanMarkdown } from './render/delete-plan-markdown.js';
+export { type DeleteRunReport, renderDeletePlanText } from './render/delete-plan-text.js';
 export { renderFindingsJson } from './render/findings-json.js';
 export { renderFindingsMarkdown } from './render/findings-markdown.js';
 export type { FindingRule, FindingsReport } from './render/findings-report.js';

@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   graph: () => import('./commands/graph.js'),
   audit: () => import('./commands/audit.js'),
   orphans: () => import('./commands/orphans.js'),
+  'delete-plan': () => import('./commands/delete-plan.js'),
   demo: () => import('./commands/demo.js'),
 };
 
@@ -27,6 +28,9 @@ Commands:
   graph                the FK graph: load order, cycles and how to break them, cascades
   audit                the health of every foreign key, ranked, each with its fix
   orphans              count the rows that break each FK, and write or run a repair script
+  delete-plan TABLE KEY=VALUE...
+                       what deleting a row would do: cascades with row counts, what blocks
+                       it, unindexed hops, and a safe script
   demo                 run explain on a real error in an embedded database (PGlite)
 
 Run fkdoctor <command> --help for its options.
