@@ -48,6 +48,7 @@ function runBoth(args, { head } = {}) {
 const example = (name) => `test/doctor/script/examples/${name}`;
 
 const shop = 'test/doctor/graph/examples/shop.sql';
+const auditShop = 'test/doctor/audit/examples/shop.sql';
 const deleteShop = 'test/doctor/delete-plan/examples/shop.sql';
 
 /** A command's stdout alone, for a block in another language (Mermaid renders on GitHub). */
@@ -96,6 +97,9 @@ const examples = {
       bare: true,
     };
   },
+  'audit-shop': () => run(['audit', '--schema', auditShop]),
+  'audit-markdown': () =>
+    run(['audit', '--schema', auditShop, '--only', 'fk-missing-index,fk-type-mismatch', '--format', 'markdown']),
   'delete-plan-verify': () =>
     run(['delete-plan', '--schema', deleteShop, 'customer', 'id=1', '--verify']),
   'delete-plan-blocked': () => run(['delete-plan', '--schema', deleteShop, 'customer', 'id=2']),
@@ -148,7 +152,9 @@ for (const [name, produce] of Object.entries(examples)) {
   // A string is a terminal transcript; { lang, text } a block in that language, or with
   // `bare` the text itself (an image link).
   const { lang, text, bare } = typeof output === 'string' ? { lang: 'text', text: output } : output;
-  const block = bare ? `${text}\n` : `\`\`\`${lang}\n${text}\n\`\`\`\n`;
+  // The fence is longer than any run of backticks inside (Markdown output has its own fences).
+  const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  const block = bare ? `${text}\n` : `${fence}${lang}\n${text}\n${fence}\n`;
   readme = readme.replace(pattern, (_, open, close) => `${open}${block}${close}`);
   console.log(`updated ${name}`);
 }
