@@ -45,7 +45,7 @@ export function rotatedPairs(): [string, EngineSubject, EngineSubject][] {
 export function openPair(
   subjectA: EngineSubject,
   subjectB: EngineSubject,
-  sqlA: () => Promise<string[]>,
+  sqlA: (major: number) => Promise<string[]>,
   sqlB: (major: number) => Promise<string[]>,
 ): () => Pair {
   const opened: OpenedEngine[] = [];
