@@ -1,0 +1,18 @@
+// `fkdoctor drift --format sql`: every fix as one script to run on B, in a safe order.
+
+import type { DriftReport } from '../doctor/drift/drift-report.js';
+import { driftFixScript } from '../doctor/drift/fix-script.js';
+import { lineComment } from '../sql/quote.js';
+
+export function renderDriftSql(report: DriftReport): string {
+  const { a, b } = report;
+  const head = [
+    lineComment(`fkdoctor drift: makes ${b.label} (${b.source}) match ${a.label} (${a.source}).`),
+    lineComment('Review before running (psql -f). No BEGIN/COMMIT: CREATE INDEX CONCURRENTLY'),
+    lineComment('cannot run in a transaction; each ALTER TABLE is atomic by itself.'),
+    '',
+  ];
+  if (report.findings.length === 0)
+    return `${[...head, lineComment('No drift: nothing to do.')].join('\n')}\n`;
+  return `${head.join('\n')}\n${driftFixScript(report.findings)}`;
+}
