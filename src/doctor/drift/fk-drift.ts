@@ -37,6 +37,22 @@ function absentColumns(b: Catalog, fk: ForeignKey): string[] {
   ];
 }
 
+/**
+ * Whether the columns are a key the server lets an FK reference: the primary key, a unique
+ * constraint, or a valid unique index without predicate or expressions, on exactly those columns.
+ */
+function hasUniqueKey(table: Table, columns: readonly string[]): boolean {
+  const same = (key: readonly (string | null)[]) =>
+    key.length === columns.length && columns.every((c) => key.includes(c));
+  return (
+    (table.primaryKey !== null && same(table.primaryKey.columns)) ||
+    table.uniqueKeys.some((key) => same(key.columns)) ||
+    table.indexes.some(
+      (index) => index.unique && index.valid && index.predicate === null && same(index.columns),
+    )
+  );
+}
+
 export function missingFinding(b: Catalog, fk: ForeignKey, labels: DriftLabels): Finding {
   const child = findTable(b, fk.table);
   const absent = absentColumns(b, fk);
@@ -47,6 +63,9 @@ export function missingFinding(b: Catalog, fk: ForeignKey, labels: DriftLabels):
     blocker = ` ${quoteQualified(fk.referencedTable)} does not exist in ${labels.b}: create it first.`;
   } else if (absent.length > 0) {
     blocker = ` ${labels.b} lacks ${absent.join(', ')}: add ${absent.length > 1 ? 'them' : 'it'} first.`;
+  } else if (!hasUniqueKey(findTable(b, fk.referencedTable)!, fk.referencedColumns)) {
+    const columns = fk.referencedColumns.map(quoteIdent).join(', ');
+    blocker = ` In ${labels.b}, ${quoteQualified(fk.referencedTable)} has no primary key or unique constraint on (${columns}) for it to reference: add that first.`;
   } else if (child) {
     fix = addForeignKeySql(fk.table, fk, {
       name: fk.name,

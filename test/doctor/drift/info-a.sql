@@ -9,3 +9,5 @@ CREATE TABLE shop.gift_card (id int PRIMARY KEY, customer_id int REFERENCES shop
 CREATE TABLE shop.note (id int PRIMARY KEY, body text);
 -- An FK on a column B's table does not have.
 ALTER TABLE shop.orders ADD COLUMN coupon_id int REFERENCES shop.product;
+-- An FK to a column B's table has no unique key on.
+ALTER TABLE shop.review ADD COLUMN sku text REFERENCES shop.product (sku);

@@ -45,6 +45,7 @@ describe(`one-sided differences (A ${subjectA.label}, B ${subjectB.label})`, () 
         : [];
     expect(brief(findings)).toEqual([
       ['drift-missing', 'error', 'shop.orders', 'orders_coupon_id_fkey', true],
+      ['drift-missing', 'error', 'shop.review', 'review_sku_fkey', true],
       ['drift-table-missing', 'error', 'shop.gift_card', null, true],
       ['drift-table-missing', 'warning', 'shop.audit_log', null, true],
       ...notEnforced,
@@ -63,6 +64,7 @@ describe(`one-sided differences (A ${subjectA.label}, B ${subjectB.label})`, () 
     );
     const review = findings.filter((f) => f.table === 'shop.review').map((f) => f.message);
     expect(review).toEqual([
+      'review_sku_fkey (shop.review (sku) REFERENCES shop.product (sku)) is in A but not in B: B lets shop.review hold keys that shop.product does not have. In B, shop.product has no primary key or unique constraint on (sku) for it to reference: add that first.',
       'review_product_id_fkey on shop.review differs: NOT VALID in A, VALID in B. B checks more than A here: fix A instead.',
       'The referencing columns of review_product_id_fkey, shop.review (product_id), have a supporting index in B (review_product_id_idx) but none in A: A reads all of shop.review on each DELETE or key UPDATE on shop.product. Add the index to A; fkdoctor does not drop it from B.',
     ]);

@@ -37,6 +37,8 @@ END $$;
 -- drift-renamed on a partitioned table: created under another name, copies on partitions too.
 ALTER TABLE shop.payment DROP CONSTRAINT payment_customer_id_fkey,
   ADD CONSTRAINT payment_customer_fk FOREIGN KEY (customer_id) REFERENCES shop.customer;
--- drift-index: no index for orders.customer_id, nor for the partitioned payment.order_id.
-DROP INDEX shop.orders_customer_id_idx;
+-- drift-index: orders.customer_id's index left INVALID (as a failed CREATE INDEX CONCURRENTLY
+-- leaves it); no index for the partitioned payment.order_id, and its name taken by another.
+UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'shop.orders_customer_id_idx'::regclass;
 DROP INDEX shop.payment_order_id_idx;
+CREATE INDEX payment_order_id_idx ON shop.refund (payment_id);
