@@ -8,7 +8,9 @@ export function renderDriftSql(report: DriftReport): string {
   const { a, b } = report;
   const head = [
     lineComment(`fkdoctor drift: makes ${b.label} (${b.source}) match ${a.label} (${a.source}).`),
-    lineComment('Review before running (psql -f). No BEGIN/COMMIT: CREATE INDEX CONCURRENTLY'),
+    lineComment(
+      'Review, then run: psql -v ON_ERROR_STOP=1 -f FILE. No BEGIN/COMMIT: CREATE INDEX CONCURRENTLY',
+    ),
     lineComment('cannot run in a transaction; each ALTER TABLE is atomic by itself.'),
     '',
   ];

@@ -12,8 +12,8 @@ export function renderDriftText(report: DriftReport, style: Style): string {
   const { a, b, findings } = report;
   const out: string[] = [
     style.bold(`Foreign-key drift: ${b.label} compared with ${a.label}`),
-    side(a, '(reference)'),
-    side(b, '(fixes run here)'),
+    side(a, 'A', 'the reference'),
+    side(b, 'B', 'the fixes are for it'),
   ];
   if (report.schemas) out.push(`  schemas: ${report.schemas.map(quoteIdent).join(', ')}`);
   out.push('');
@@ -31,14 +31,15 @@ export function renderDriftText(report: DriftReport, style: Style): string {
   out.push(`${plural(findings.length, 'finding')}: ${counts.join(', ')}`);
   for (const finding of findings) out.push('', ...renderFinding(finding, style));
   if (findings.some((f) => f.fix !== null)) {
-    const hint = `All fixes as one script, in an order that runs: the same command with --format sql (review it, then run it on ${b.label} with psql -f).`;
+    const hint = `All fixes as one script, in an order that runs: the same command with --format sql (review it, then run it on ${b.label} with psql -v ON_ERROR_STOP=1 -f).`;
     out.push('', ...prose(hint, '').map(style.dim));
   }
   return `${out.join('\n')}\n`;
 }
 
-function side(s: DriftSide, role: string): string {
-  return `  ${s.label.padEnd(2)} ${s.source}: ${plural(s.foreignKeys, 'foreign key')}, ${plural(s.tables, 'table')} ${role}`;
+function side(s: DriftSide, letter: string, role: string): string {
+  const name = s.label === letter ? `${letter} (${role})` : `${s.label} (${letter}, ${role})`;
+  return `  ${name}: ${s.source}, ${plural(s.foreignKeys, 'foreign key')}, ${plural(s.tables, 'table')}`;
 }
 
 function renderFinding(finding: Finding, style: Style): string[] {

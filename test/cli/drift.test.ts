@@ -53,7 +53,9 @@ describe(`drift --db A (${serverA.label}) --db B (${serverB.label})`, () => {
     const { code, stdout, stderr } = await runCli(['drift', '--db', a.url, '--db', b.url]);
     expect(stderr).toBe('');
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^Foreign-key drift: B compared with A\n {2}A {2}PostgreSQL /);
+    expect(stdout).toMatch(
+      /^Foreign-key drift: B compared with A\n {2}A \(the reference\): PostgreSQL .*, 10 foreign keys, 13 tables\n {2}B \(the fixes are for it\): PostgreSQL /,
+    );
     expect(stdout).toContain('\n12 findings: 2 errors, 8 warnings, 2 info\n');
     expect(stdout).toContain(
       '\nerror drift-missing shop.order_line order_line_product_id_fkey\n' +
@@ -122,7 +124,7 @@ describe(`drift --db A (${serverA.label}) --db B (${serverB.label})`, () => {
     const { code, stdout, stderr } = await runCli(['drift', '--schema', BASE, '--db', a.url]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain(`  A  ${BASE} (PGlite `);
+    expect(stdout).toContain(`  A (the reference): ${BASE} (PGlite `);
     expect(stdout).toContain('No drift');
     const planted = join(dir, 'planted.sql');
     await writeFile(planted, (await readFile(BASE, 'utf8')) + (await readFile(PLANTED, 'utf8')));
