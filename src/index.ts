@@ -1,6 +1,19 @@
 // fkdoctor's library API. Everything here is plain data in, plain data out; the database
 // adapters load their drivers (node-postgres, PGlite) only when opened.
 
+export {
+  type CompareOptions,
+  compareForeignKeys,
+} from './doctor/drift/compare-foreign-keys.js';
+export type { DriftLabels } from './doctor/drift/drift-labels.js';
+export {
+  buildDriftReport,
+  type DriftReport,
+  type DriftSide,
+  type DriftSideInput,
+} from './doctor/drift/drift-report.js';
+export { driftFixScript } from './doctor/drift/fix-script.js';
+export type { FkChange, FkDifference, FkProperty } from './doctor/drift/fk-differences.js';
 export { type ExplainContext, explainViolation } from './doctor/explain/explain.js';
 export type { Advice, Cause, Explanation, Fix, SqlStep } from './doctor/explain/explanation.js';
 export { explainLive } from './doctor/explain/live/explain-live.js';
@@ -36,8 +49,10 @@ export { openServer } from './engine/node-postgres.js';
 export { openEmbedded } from './engine/pglite.js';
 export { redactConnectionString, redactSecrets } from './engine/redact.js';
 export type * from './model/catalog.js';
+export type { Finding, Severity } from './model/finding.js';
 export * from './model/fk-graph.js';
 export type { InputFormat, Violation, ViolationKind } from './model/violation.js';
+export { renderDriftMarkdown } from './render/drift-markdown.js';
 export { renderGraphDot } from './render/graph-dot.js';
 export { renderGraphMermaid } from './render/graph-mermaid.js';
 export { renderGraphSvg } from './render/graph-svg.js';
