@@ -48,6 +48,10 @@ function runBoth(args, { head } = {}) {
 const example = (name) => `test/doctor/script/examples/${name}`;
 
 const shop = 'test/doctor/graph/examples/shop.sql';
+const staging = 'test/doctor/drift/examples/staging.sql';
+const production = 'test/doctor/drift/examples/production.sql';
+const driftSides = ['--schema', staging, '--schema', production];
+const driftLabels = ['--label', 'staging', '--label', 'production'];
 
 /** A command's stdout alone, for a block in another language (Mermaid renders on GitHub). */
 function stdoutOf(args) {
@@ -95,6 +99,28 @@ const examples = {
       bare: true,
     };
   },
+  'drift-text': () => run(['drift', ...driftSides, ...driftLabels]),
+  'drift-sql': () => ({
+    lang: 'sql',
+    // Exit 1 (there is drift) is expected: the script is on stdout all the same.
+    text: spawnSync(
+      process.execPath,
+      [cli, 'drift', ...driftSides, ...driftLabels, '--format', 'sql'],
+      {
+        env,
+        cwd: root,
+        encoding: 'utf8',
+      },
+    ).stdout.trimEnd(),
+  }),
+  'drift-dead-db': () =>
+    run([
+      'drift',
+      '--db',
+      'postgres://app:secret@127.0.0.1:1/staging',
+      '--db',
+      'postgres://app:secret@127.0.0.1:2/production',
+    ]),
   demo: () => run(['demo'], { head: 60 }),
   'explain-psql': () =>
     run(['explain', '--file', fixture('pg15/en/missing-parent-insert/psql-default.txt')]),
