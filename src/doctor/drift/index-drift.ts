@@ -62,7 +62,7 @@ export function indexDriftFindings(
           `but none in ${labels.b}: there each DELETE or key UPDATE on ${referenced.join(', ')} ` +
           `reads all of ${quoteQualified(tableB)}.` +
           (tableB.kind === 'partitioned-table'
-            ? ' (CREATE INDEX CONCURRENTLY cannot build a partitioned index: this one blocks writes while it builds.)'
+            ? ' CREATE INDEX CONCURRENTLY cannot build a partitioned index: the fix makes it ON ONLY the partitioned table, then builds one per partition CONCURRENTLY and attaches it.'
             : ''),
         fix: create.sql,
         details: {
@@ -106,7 +106,10 @@ function backsKey(table: Table, index: Index): boolean {
 /**
  * A's plain index (the narrowest) copied with CONCURRENTLY, or when A's only support is a key's
  * index, a plain btree on the FK columns. The name is A's unless B uses it (an INVALID index of
- * that name on the same table, left by a failed CONCURRENTLY build, is dropped first).
+ * that name on the same table, left by a failed CONCURRENTLY build, is dropped first). A
+ * partitioned table cannot build its index CONCURRENTLY: it gets one ON ONLY the partitioned
+ * table, then one per partition built CONCURRENTLY and attached (the parent index is valid once
+ * every partition has one), so writes are never blocked for a whole build.
  */
 function createIndexSql(
   tableA: Table,
@@ -119,35 +122,93 @@ function createIndexSql(
     .filter((index) => !backsKey(tableA, index))
     .sort((x, y) => x.columns.length - y.columns.length)[0];
   const wanted = plain?.name ?? defaultIndexName(tableB.name, fk.columns);
-  const taken = relationNames(b.tables, tableB.schema);
+  const taken = new Map<string, Set<string>>();
+  const takenIn = (schema: string) => {
+    const names = taken.get(schema) ?? relationNames(b.tables, schema);
+    taken.set(schema, names);
+    return names;
+  };
   const stale = tableB.indexes.find((index) => index.name === wanted && !index.valid);
   const partitioned = tableB.kind === 'partitioned-table';
   const statements: string[] = [];
   let name = wanted;
   if (stale) {
+    // DROP INDEX CONCURRENTLY cannot drop a partitioned index either.
     const concurrently = partitioned ? '' : 'CONCURRENTLY ';
     statements.push(
       `DROP INDEX ${concurrently}IF EXISTS ${quoteQualified({ schema: tableB.schema, name: stale.name })};`,
     );
   } else {
-    name = freeName(wanted, taken);
+    name = freeName(wanted, takenIn(tableB.schema));
   }
-  const head = `CREATE ${plain?.unique ? 'UNIQUE ' : ''}INDEX ${partitioned ? '' : 'CONCURRENTLY '}IF NOT EXISTS ${quoteIdent(name)} ON `;
-  const rest = plain ? definitionAfterOn(plain) : null;
-  const body =
-    rest ?? `${quoteQualified(tableB)} USING btree (${fk.columns.map(quoteIdent).join(', ')})`;
-  statements.push(`${head}${body};`);
+  const spec: IndexSpec = {
+    unique: plain?.unique ? 'UNIQUE ' : '',
+    using:
+      (plain && usingClause(tableA, plain)) ??
+      ` USING btree (${fk.columns.map(quoteIdent).join(', ')})`,
+    columns: fk.columns,
+  };
+  if (partitioned) {
+    statements.push(...partitionedIndexSql(tableB, name, spec, b, takenIn));
+  } else {
+    statements.push(
+      `CREATE ${spec.unique}INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(name)} ON ${quoteQualified(tableB)}${spec.using};`,
+    );
+  }
   return { sql: statements.join('\n'), name };
 }
 
+interface IndexSpec {
+  /** `UNIQUE ` or empty. */
+  unique: string;
+  /** ` USING method (columns) [INCLUDE (...)] [WHERE ...]`, the same for every partition. */
+  using: string;
+  columns: readonly string[];
+}
+
+function partitionedIndexSql(
+  table: Table,
+  name: string,
+  spec: IndexSpec,
+  b: Catalog,
+  takenIn: (schema: string) => Set<string>,
+): string[] {
+  const statements = [
+    `CREATE ${spec.unique}INDEX IF NOT EXISTS ${quoteIdent(name)} ON ONLY ${quoteQualified(table)}${spec.using};`,
+  ];
+  for (const partitionName of table.partitions) {
+    const partition = b.tables.find(
+      (t) => t.schema === partitionName.schema && t.name === partitionName.name,
+    );
+    if (!partition) continue;
+    const taken = takenIn(partition.schema);
+    const own = freeName(defaultIndexName(partition.name, spec.columns), taken);
+    taken.add(own);
+    if (partition.kind === 'partitioned-table') {
+      statements.push(...partitionedIndexSql(partition, own, spec, b, takenIn));
+    } else {
+      statements.push(
+        `CREATE ${spec.unique}INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(own)} ON ${quoteQualified(partition)}${spec.using};`,
+      );
+    }
+    statements.push(
+      `ALTER INDEX ${quoteQualified({ schema: table.schema, name })} ATTACH PARTITION ${quoteQualified({ schema: partition.schema, name: own })};`,
+    );
+  }
+  return statements;
+}
+
 /**
- * What follows `ON` in pg_get_indexdef's `CREATE [UNIQUE] INDEX name ON [ONLY] schema.table USING
- * ...` (the server's own quoting; it always qualifies the table), without ONLY: B's index must
- * cover the partitions too. Null if the text is not of that shape.
+ * What follows the table in pg_get_indexdef's `CREATE [UNIQUE] INDEX name ON [ONLY]
+ * schema.table USING ...` (the server's own quoting; it always qualifies the table): the same
+ * for B's table and its partitions. Null if the text is not of that shape.
  */
-function definitionAfterOn(index: Index): string | null {
+function usingClause(table: Table, index: Index): string | null {
   const prefix = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index.name)} ON `;
   if (!index.definition.startsWith(prefix)) return null;
-  const rest = index.definition.slice(prefix.length);
-  return rest.startsWith('ONLY ') ? rest.slice('ONLY '.length) : rest;
+  let rest = index.definition.slice(prefix.length);
+  if (rest.startsWith('ONLY ')) rest = rest.slice('ONLY '.length);
+  const qualified = quoteQualified(table);
+  if (!rest.startsWith(`${qualified} USING `)) return null;
+  return rest.slice(qualified.length);
 }
