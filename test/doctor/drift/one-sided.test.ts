@@ -87,23 +87,30 @@ describe.each(rotatedPairs())('names (%s)', (_, subjectA, subjectB) => {
       ...adds('p1', 'p2'),
       // A has the same FK twice; B once, under the second name.
       'CREATE TABLE swap.u (id int PRIMARY KEY, p int CONSTRAINT u_first REFERENCES swap.p1 CONSTRAINT u_second REFERENCES swap.p1)',
+      // The same name in B checks another column against another table.
+      'CREATE TABLE swap.v (id int PRIMARY KEY, a int, b int, CONSTRAINT v_link FOREIGN KEY (a) REFERENCES swap.p1)',
     ],
     async () => [
       await driftSql('swap.sql'),
       ...adds('p2', 'p1'),
       'CREATE TABLE swap.u (id int PRIMARY KEY, p int CONSTRAINT u_second REFERENCES swap.p1)',
+      'CREATE TABLE swap.v (id int PRIMARY KEY, a int, b int, CONSTRAINT v_link FOREIGN KEY (b) REFERENCES swap.p2)',
     ],
   );
 
-  it('pairs FKs by what they check: swapped server-made names are two renames, fixed through a temporary name', async () => {
+  it('pairs FKs by what they check: swapped server-made names are two renames (fixed through a temporary name), one name for two FKs is a difference', async () => {
     const { a, b } = pair();
     const findings = compareForeignKeys(a.catalog, b.catalog);
     expect(brief(findings)).toEqual([
+      ['drift-different', 'error', 'swap.v', 'v_link', false],
       ['drift-missing', 'error', 'swap.u', 'u_first', false],
       ['drift-renamed', 'info', 'swap.t', 't_a_fkey', false],
       ['drift-renamed', 'info', 'swap.t', 't_a_fkey1', false],
     ]);
-    expect(findings[1]!.message).toBe(
+    expect(findings[0]!.message).toBe(
+      'v_link on swap.v differs: (a) REFERENCES swap.p1 (id) in A, (b) REFERENCES swap.p2 (id) in B.',
+    );
+    expect(findings[2]!.message).toBe(
       't_a_fkey in A is t_a_fkey1 in B (swap.t (a) REFERENCES swap.p1 (id)): errors and migrations that name it differ between the two.',
     );
     const script = driftFixScript(findings);
