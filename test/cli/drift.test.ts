@@ -108,6 +108,7 @@ describe(`drift --db A (${serverA.label}) --db B (${serverB.label})`, () => {
     expect(written).toMatchObject({ code: 1, stdout: '', stderr: '' });
     const script = await readFile(file, 'utf8');
     expect(script).toMatch(/^-- fkdoctor drift: makes B \(PostgreSQL .*\) match A \(PostgreSQL /);
+    expect(script).toContain("\nSET lock_timeout = '5s';\n");
     // One statement at a time, as psql -f runs it (CREATE INDEX CONCURRENTLY needs that).
     await run(
       b.url,
@@ -144,6 +145,9 @@ describe('drift: bad input and unreachable sides', () => {
     const three = await runCli(['drift', '--schema', BASE, '--schema', BASE, '--schema', BASE]);
     expect(three.code).toBe(2);
     expect((await runCli(['drift'])).code).toBe(2);
+    const stdin = await runCli(['drift', '--schema', '-', '--schema', '-']);
+    expect(stdin).toMatchObject({ code: 2 });
+    expect(stdin.stderr).toBe('fkdoctor: only one side can be read from stdin (--schema -)\n');
     const options = [
       ['--fail-on', 'never'],
       ['--format', 'sarif'],

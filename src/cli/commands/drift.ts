@@ -34,7 +34,7 @@ or --schema FILE (e.g. pg_dump --schema-only, loaded into an embedded PostgreSQL
 
 Options:
       --db URL             a database (twice, or once with --schema)
-      --schema FILE        a schema file loaded into PGlite
+      --schema FILE        a schema file loaded into PGlite (- for stdin)
       --label NAME         what to call the sides (twice: A's then B's; default A and B)
       --schema-name NAME   only the tables of schema NAME (repeat for more)
       --format F           text (default), json, markdown or sql (every fix as one script)
@@ -102,6 +102,9 @@ function sidesOf(tokens: ReturnType<typeof parse>['tokens']): SideSpec[] {
     if (token.kind !== 'option' || token.value === undefined) continue;
     if (token.name === 'db') sides.push({ kind: 'db', url: token.value });
     if (token.name === 'schema') sides.push({ kind: 'schema', file: token.value });
+  }
+  if (sides.filter((side) => side.kind === 'schema' && side.file === '-').length > 1) {
+    throw new CliError('only one side can be read from stdin (--schema -)');
   }
   if (sides.length !== 2) {
     throw new CliError(
