@@ -39,7 +39,8 @@ export function renderDriftText(report: DriftReport, style: Style): string {
 
 function side(s: DriftSide, letter: string, role: string): string {
   const name = s.label === letter ? `${letter} (${role})` : `${s.label} (${letter}, ${role})`;
-  return `  ${name}: ${s.source}, ${plural(s.foreignKeys, 'foreign key')}, ${plural(s.tables, 'table')}`;
+  const source = s.source.replace(/[\r\n]+/g, ' ');
+  return `  ${name}: ${source}, ${plural(s.foreignKeys, 'foreign key')}, ${plural(s.tables, 'table')}`;
 }
 
 function renderFinding(finding: Finding, style: Style): string[] {
