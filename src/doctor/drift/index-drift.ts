@@ -2,7 +2,7 @@
 // in one database and not in the other. Without one, every DELETE or key UPDATE on the
 // referenced table reads the whole referencing table.
 
-import type { Catalog, ForeignKey, Index, Table } from '../../model/catalog.js';
+import type { Catalog, ForeignKey, Index, QualifiedName, Table } from '../../model/catalog.js';
 import type { Finding } from '../../model/finding.js';
 import { indexesServingForeignKey } from '../../model/fk-index.js';
 import { quoteIdent, quoteQualified } from '../../sql/quote.js';
@@ -16,8 +16,8 @@ export interface ComparedForeignKey {
 }
 
 /**
- * One finding per referencing table and column set whose support differs (FKs with the same
- * columns share an index, so they share the finding).
+ * One finding per referencing table (or partition) and column set whose support differs (FKs
+ * with the same columns share an index, so they share the finding).
  */
 export function indexDriftFindings(
   a: Catalog,
@@ -34,64 +34,106 @@ export function indexDriftFindings(
   const findings: Finding[] = [];
   for (const group of groups.values()) {
     const { fk } = group[0]!;
-    const tableA = a.tables.find((t) => t.schema === fk.table.schema && t.name === fk.table.name);
-    const tableB = b.tables.find((t) => t.schema === fk.table.schema && t.name === fk.table.name);
-    if (!tableA || !tableB) continue;
-    const servingA = indexesServingForeignKey(tableA, fk);
-    const servingB = indexesServingForeignKey(tableB, fk);
-    if (servingA.length > 0 === servingB.length > 0) continue;
-    const allNames = [...new Set(group.flatMap((g) => g.names))];
-    const referenced = [...new Set(group.map((g) => quoteQualified(g.fk.referencedTable)))];
-    const base = {
-      check: 'drift-index',
-      table: quoteQualified(tableA),
-      constraint: allNames[0] ?? null,
-      ...(allNames.length > 1 ? { constraints: allNames } : {}),
-    };
-    const names = [...new Set(group.map((g) => g.fk.name))];
-    const what =
-      `The referencing columns of ${names.map(quoteIdent).join(', ')}, ` +
-      `${quoteQualified(tableA)} (${fk.columns.map(quoteIdent).join(', ')}),`;
-    if (servingA.length > 0) {
-      const create = createIndexSql(tableA, servingA, tableB, b, fk);
-      findings.push({
-        ...base,
-        severity: 'warning',
-        message:
-          `${what} have a supporting index in ${labels.a} (${servingA.map((i) => quoteIdent(i.name)).join(', ')}) ` +
-          `but none in ${labels.b}: there each DELETE or key UPDATE on ${referenced.join(', ')} ` +
-          `reads all of ${quoteQualified(tableB)}.` +
-          (tableB.kind === 'partitioned-table'
-            ? ' CREATE INDEX CONCURRENTLY cannot build a partitioned index: the fix makes it ON ONLY the partitioned table, then builds one per partition CONCURRENTLY and attaches it.'
-            : ''),
-        fix: create.sql,
-        details: {
-          columns: fk.columns,
-          indexA: servingA.map((i) => i.name),
-          indexB: [],
-          definitionA: servingA.map((i) => i.definition),
-          createdIndex: create.name,
-        },
-      });
-    } else {
-      findings.push({
-        ...base,
-        severity: 'info',
-        message:
-          `${what} have a supporting index in ${labels.b} (${servingB.map((i) => quoteIdent(i.name)).join(', ')}) ` +
-          `but none in ${labels.a}: ${labels.a} reads all of ${quoteQualified(tableA)} on each DELETE ` +
-          `or key UPDATE on ${referenced.join(', ')}. Add the index to ${labels.a}; fkdoctor does not drop it from ${labels.b}.`,
-        fix: null,
-        details: {
-          columns: fk.columns,
-          indexA: [],
-          indexB: servingB.map((i) => i.name),
-          definitionB: servingB.map((i) => i.definition),
-        },
-      });
-    }
+    const tableA = findTable(a, fk.table);
+    const tableB = findTable(b, fk.table);
+    if (tableA && tableB) findings.push(...compareSupport(a, b, tableA, tableB, group, labels));
   }
   return findings;
+}
+
+function findTable(catalog: Catalog, name: QualifiedName): Table | undefined {
+  return catalog.tables.find((t) => t.schema === name.schema && t.name === name.name);
+}
+
+/**
+ * The finding for one table, when its support differs. When neither side has a partitioned
+ * index, each partition's own indexes are what serve (pg_dump of a partitioned schema often has
+ * them there only): the partitions present on both sides are compared one by one.
+ */
+function compareSupport(
+  a: Catalog,
+  b: Catalog,
+  tableA: Table,
+  tableB: Table,
+  group: readonly ComparedForeignKey[],
+  labels: DriftLabels,
+): Finding[] {
+  const { fk } = group[0]!;
+  const servingA = indexesServingForeignKey(tableA, fk);
+  const servingB = indexesServingForeignKey(tableB, fk);
+  if (servingA.length > 0 || servingB.length > 0) {
+    if (servingA.length > 0 && servingB.length > 0) return [];
+    return [supportFinding(b, tableA, tableB, servingA, servingB, group, labels)];
+  }
+  if (tableA.kind !== 'partitioned-table' || tableB.kind !== 'partitioned-table') return [];
+  return tableA.partitions.flatMap((name) => {
+    const partitionA = findTable(a, name);
+    const partitionB = findTable(b, name);
+    return partitionA && partitionB
+      ? compareSupport(a, b, partitionA, partitionB, group, labels)
+      : [];
+  });
+}
+
+function supportFinding(
+  b: Catalog,
+  tableA: Table,
+  tableB: Table,
+  servingA: readonly Index[],
+  servingB: readonly Index[],
+  group: readonly ComparedForeignKey[],
+  labels: DriftLabels,
+): Finding {
+  const { fk } = group[0]!;
+  const allNames = [...new Set(group.flatMap((g) => g.names))];
+  const referenced = [...new Set(group.map((g) => quoteQualified(g.fk.referencedTable)))];
+  const base = {
+    check: 'drift-index',
+    table: quoteQualified(tableA),
+    constraint: allNames[0] ?? null,
+    ...(allNames.length > 1 ? { constraints: allNames } : {}),
+  };
+  const names = [...new Set(group.map((g) => g.fk.name))];
+  const what =
+    `The referencing columns of ${names.map(quoteIdent).join(', ')}, ` +
+    `${quoteQualified(tableA)} (${fk.columns.map(quoteIdent).join(', ')}),`;
+  if (servingA.length > 0) {
+    const create = createIndexSql(tableA, servingA, tableB, b, fk);
+    return {
+      ...base,
+      severity: 'warning',
+      message:
+        `${what} have a supporting index in ${labels.a} (${servingA.map((i) => quoteIdent(i.name)).join(', ')}) ` +
+        `but none in ${labels.b}: there each DELETE or key UPDATE on ${referenced.join(', ')} ` +
+        `reads all of ${quoteQualified(tableB)}.` +
+        (tableB.kind === 'partitioned-table'
+          ? ' CREATE INDEX CONCURRENTLY cannot build a partitioned index: the fix makes it ON ONLY the partitioned table, then builds one per partition CONCURRENTLY and attaches it.'
+          : ''),
+      fix: create.sql,
+      details: {
+        columns: fk.columns,
+        indexA: servingA.map((i) => i.name),
+        indexB: [],
+        definitionA: servingA.map((i) => i.definition),
+        createdIndex: create.name,
+      },
+    };
+  }
+  return {
+    ...base,
+    severity: 'info',
+    message:
+      `${what} have a supporting index in ${labels.b} (${servingB.map((i) => quoteIdent(i.name)).join(', ')}) ` +
+      `but none in ${labels.a}: ${labels.a} reads all of ${quoteQualified(tableA)} on each DELETE ` +
+      `or key UPDATE on ${referenced.join(', ')}. Add the index to ${labels.a}; fkdoctor does not drop it from ${labels.b}.`,
+    fix: null,
+    details: {
+      columns: fk.columns,
+      indexA: [],
+      indexB: servingB.map((i) => i.name),
+      definitionB: servingB.map((i) => i.definition),
+    },
+  };
 }
 
 /** Whether an index enforces the table's primary key or a unique constraint. */

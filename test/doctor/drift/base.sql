@@ -39,6 +39,8 @@ CREATE TABLE shop.payment (
 CREATE TABLE shop.payment_2024 PARTITION OF shop.payment FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 CREATE TABLE shop.payment_2025 PARTITION OF shop.payment FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
 CREATE INDEX payment_order_id_idx ON shop.payment (order_id);
+-- An index on one partition only (no partitioned index for customer_id).
+CREATE INDEX payment_2024_customer_id_idx ON shop.payment_2024 (customer_id);
 CREATE TABLE shop.refund (
   id int PRIMARY KEY,
   payment_id int,
