@@ -158,6 +158,16 @@ describe('drift: bad input and unreachable sides', () => {
       const result = await runCli(['drift', '--schema', BASE, '--schema', BASE, ...extra]);
       expect(result.code, extra.join(' ')).toBe(2);
     }
+    const dir = await mkdtemp(join(tmpdir(), 'fkdoctor-drift-bad-'));
+    try {
+      const bad = join(dir, 'bad.sql');
+      await writeFile(bad, "CREATE TABLE a (id int PRIMARY KEY);\nSELECT 'unterminated;\n");
+      const broken = await runCli(['drift', '--schema', BASE, '--schema', bad]);
+      expect(broken).toMatchObject({ code: 2, stdout: '' });
+      expect(broken.stderr).toBe(`fkdoctor: B: ${bad}:2:8: unterminated quoted string\n`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
     const missing = await runCli(['drift', '--schema', BASE, '--schema', 'no/such/file.sql']);
     expect(missing).toMatchObject({ code: 2, stdout: '' });
     expect(missing.stderr).toBe('fkdoctor: B: no/such/file.sql: cannot read it (no such file)\n');
