@@ -5,7 +5,7 @@ import type { ForeignKey } from '../../model/catalog.js';
 import type { Severity } from '../../model/finding.js';
 import { quoteIdent, quoteQualified } from '../../sql/quote.js';
 import { foreignKeyIdentity } from './fk-identity.js';
-import { actionText, deferrabilityText } from './fk-sql.js';
+import { actionText, deferrabilityText, setColumns } from './fk-sql.js';
 
 export type FkProperty =
   | 'references'
@@ -112,9 +112,9 @@ export function referenceText(fk: ForeignKey): string {
 
 function setColumnsText(fk: ForeignKey): string {
   const action = actionText(fk.onDelete);
-  const set = fk.onDeleteSetColumns;
   // Listing every column is the same as listing none.
-  if (set === null || fk.columns.every((c) => set.includes(c))) return `ON DELETE ${action}`;
+  const set = setColumns(fk);
+  if (set === null) return `ON DELETE ${action}`;
   const sorted = [...set].sort();
   return `ON DELETE ${action} (${sorted.map(quoteIdent).join(', ')})`;
 }

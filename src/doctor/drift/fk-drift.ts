@@ -7,7 +7,7 @@ import { type Finding, type Severity, severityRank } from '../../model/finding.j
 import { quoteIdent, quoteQualified } from '../../sql/quote.js';
 import type { DriftLabels } from './drift-labels.js';
 import { foreignKeyDifferences, referenceText } from './fk-differences.js';
-import { addForeignKeySql, alterTable, deferrabilityText } from './fk-sql.js';
+import { addForeignKeySql, alterTable, deferrabilityText, unsupportedBy } from './fk-sql.js';
 import type { FkPair } from './match-foreign-keys.js';
 
 function findTable(catalog: Catalog, fk: ForeignKey['table']): Table | undefined {
@@ -66,6 +66,8 @@ export function missingFinding(b: Catalog, fk: ForeignKey, labels: DriftLabels):
   } else if (!hasUniqueKey(findTable(b, fk.referencedTable)!, fk.referencedColumns)) {
     const columns = fk.referencedColumns.map(quoteIdent).join(', ');
     blocker = ` In ${labels.b}, ${quoteQualified(fk.referencedTable)} has no primary key or unique constraint on (${columns}) for it to reference: add that first.`;
+  } else if (unsupportedBy(fk, b.serverVersionNum)) {
+    blocker = ` ${labels.b} cannot take it as it is: ${unsupportedBy(fk, b.serverVersionNum)}.`;
   } else if (child) {
     fix = addForeignKeySql(fk.table, fk, {
       name: fk.name,
@@ -117,7 +119,10 @@ export function differentFinding(pair: FkPair, b: Catalog, labels: DriftLabels):
   const table = fkB.table;
   const name = quoteIdent(fkB.name);
   const statements: string[] = [];
-  if (changes.has('recreate')) {
+  const unsupported = changes.has('recreate') ? unsupportedBy(fkA, b.serverVersionNum) : null;
+  if (unsupported) {
+    // Nothing: the note below says why.
+  } else if (changes.has('recreate')) {
     // One ALTER TABLE drops and adds it: no moment without the constraint.
     statements.push(
       addForeignKeySql(table, fkA, {
@@ -147,7 +152,9 @@ export function differentFinding(pair: FkPair, b: Catalog, labels: DriftLabels):
       `nothing checks it in ${labels.b} while its triggers are disabled; adding it again creates them enabled and checks every row (fkdoctor orphans finds the rows that would fail)`,
     );
   }
-  if (statements.length === 0) {
+  if (unsupported) {
+    notes.push(`${labels.b} cannot take it as ${labels.a} has it: ${unsupported}`);
+  } else if (statements.length === 0) {
     notes.push(`${labels.b} checks more than ${labels.a} here: fix ${labels.a} instead`);
   }
   return {

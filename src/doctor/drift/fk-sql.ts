@@ -7,6 +7,16 @@ import { quoteIdent, quoteQualified } from '../../sql/quote.js';
 
 /** PG 18: NOT VALID foreign keys on partitioned tables, and NOT ENFORCED / ALTER ... ENFORCED. */
 export const PG18 = 180000;
+/** PG 15: `ON DELETE SET NULL (columns)`. */
+const PG15 = 150000;
+
+/** Why B's server cannot take `fk` as A has it, or null when it can. */
+export function unsupportedBy(fk: ForeignKey, serverVersionNum: number): string | null {
+  if (setColumns(fk) !== null && serverVersionNum < PG15) {
+    return `ON DELETE ${actionText(fk.onDelete)} with a column list needs PostgreSQL 15 or later`;
+  }
+  return null;
+}
 
 const actions: Record<FkAction, string> = {
   'no-action': 'NO ACTION',
@@ -25,6 +35,12 @@ export function deferrabilityText(fk: Pick<ForeignKey, 'deferrable' | 'initially
   return fk.initiallyDeferred ? 'DEFERRABLE INITIALLY DEFERRED' : 'DEFERRABLE INITIALLY IMMEDIATE';
 }
 
+/** The ON DELETE SET NULL / SET DEFAULT column list, or null when it is all the columns. */
+export function setColumns(fk: ForeignKey): string[] | null {
+  const set = fk.onDeleteSetColumns;
+  return set === null || fk.columns.every((c) => set.includes(c)) ? null : set;
+}
+
 function columnList(columns: readonly string[]): string {
   return `(${columns.map(quoteIdent).join(', ')})`;
 }
@@ -41,7 +57,8 @@ export function foreignKeyClause(fk: ForeignKey, options: { enforced: boolean })
   if (fk.match === 'full') parts.push('MATCH FULL');
   if (fk.onUpdate !== 'no-action') parts.push(`ON UPDATE ${actionText(fk.onUpdate)}`);
   if (fk.onDelete !== 'no-action') {
-    const set = fk.onDeleteSetColumns ? ` ${columnList(fk.onDeleteSetColumns)}` : '';
+    const list = setColumns(fk);
+    const set = list ? ` ${columnList(list)}` : '';
     parts.push(`ON DELETE ${actionText(fk.onDelete)}${set}`);
   }
   if (fk.deferrable)
