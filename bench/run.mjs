@@ -5,6 +5,8 @@ const benchmarks = {
   rows: () => import('./rows.mjs'),
   split: () => import('./split.mjs'),
   fix: () => import('./fix.mjs'),
+  audit: () => import('./audit.mjs'),
+  orphans: () => import('./orphans.mjs'),
 };
 
 const only = process.argv.slice(2);

@@ -2,6 +2,21 @@
 // adapters load their drivers (node-postgres, PGlite) only when opened.
 
 export {
+  type AuditConfig,
+  AuditConfigError,
+  type IgnoreRule,
+  readAuditConfig,
+} from './doctor/audit/audit-config.js';
+export type { AuditContext, Check, CheckExample, InvalidExample } from './doctor/audit/check.js';
+export { checkIds, checks } from './doctor/audit/registry.js';
+export {
+  type AuditOptions,
+  type AuditReport,
+  AuditSelectionError,
+  runAudit,
+  type SilencedFinding,
+} from './doctor/audit/run-audit.js';
+export {
   type CompareOptions,
   compareForeignKeys,
 } from './doctor/drift/compare-foreign-keys.js';
@@ -36,6 +51,31 @@ export {
   GraphSelectionError,
   type GraphTable,
 } from './doctor/graph/graph-report.js';
+export {
+  AUTO_CHUNK_ABOVE_ROWS,
+  type CountOrphansOptions,
+  countOrphans,
+  DEFAULT_CHUNK_ROWS,
+  type OrphanCount,
+  type OrphanProgress,
+  type OrphanScan,
+  OrphanScanAbortedError,
+} from './doctor/orphans/count-orphans.js';
+export {
+  type BackupTable,
+  type OrphanRepairOptions,
+  type OrphanRepairPlan,
+  OrphanRepairRefusedError,
+  orphanRepairPlan,
+  orphanRepairSql,
+  type RepairMode,
+  repairModes,
+} from './doctor/orphans/repair-sql.js';
+export {
+  type OrphanSelection,
+  OrphanSelectionError,
+  selectForeignKeys,
+} from './doctor/orphans/select-foreign-keys.js';
 export { type ConnectionTarget, resolveConnection } from './engine/connection.js';
 export {
   defaultSessionSettings,
@@ -49,10 +89,23 @@ export { openServer } from './engine/node-postgres.js';
 export { openEmbedded } from './engine/pglite.js';
 export { redactConnectionString, redactSecrets } from './engine/redact.js';
 export type * from './model/catalog.js';
-export type { Finding, Severity } from './model/finding.js';
+export {
+  atLeast,
+  type Finding,
+  rankFindings,
+  type Severity,
+  severities,
+  severityRank,
+} from './model/finding.js';
 export * from './model/fk-graph.js';
+export { indexesServingForeignKey, indexServesForeignKey } from './model/fk-index.js';
 export type { InputFormat, Violation, ViolationKind } from './model/violation.js';
 export { renderDriftMarkdown } from './render/drift-markdown.js';
+export { renderFindingsJson } from './render/findings-json.js';
+export { renderFindingsMarkdown } from './render/findings-markdown.js';
+export type { FindingRule, FindingsReport } from './render/findings-report.js';
+export { renderFindingsSarif } from './render/findings-sarif.js';
+export { renderFindingsText } from './render/findings-text.js';
 export { renderGraphDot } from './render/graph-dot.js';
 export { renderGraphMermaid } from './render/graph-mermaid.js';
 export { renderGraphSvg } from './render/graph-svg.js';

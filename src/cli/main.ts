@@ -10,6 +10,8 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   check: () => import('./commands/check.js'),
   fix: () => import('./commands/fix.js'),
   graph: () => import('./commands/graph.js'),
+  audit: () => import('./commands/audit.js'),
+  orphans: () => import('./commands/orphans.js'),
   drift: () => import('./commands/drift.js'),
   demo: () => import('./commands/demo.js'),
 };
@@ -24,6 +26,8 @@ Commands:
                        every failure
   fix SCRIPT           reorder a SQL script so that it runs, and prove it
   graph                the FK graph: load order, cycles and how to break them, cascades
+  audit                the health of every foreign key, ranked, each with its fix
+  orphans              count the rows that break each FK, and write or run a repair script
   drift                the FKs of two databases compared (--db A --db B): missing, extra,
                        different, renamed, unindexed; with the SQL that makes B match A
   demo                 run explain on a real error in an embedded database (PGlite)

@@ -13,11 +13,12 @@ export interface CliResult {
 
 export function runCli(
   args: string[],
-  options: { stdin?: string | Buffer; env?: Record<string, string> } = {},
+  options: { stdin?: string | Buffer; env?: Record<string, string>; cwd?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...options.env },
+      ...(options.cwd ? { cwd: options.cwd } : {}),
     });
     let stdout = '';
     let stderr = '';

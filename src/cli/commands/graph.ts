@@ -1,18 +1,13 @@
 // fkdoctor graph: the FK graph of a database (or of a schema file loaded into PGlite) as text,
 // Mermaid, DOT, JSON or an SVG drawn without Graphviz.
 
-import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { GraphReport } from '../../doctor/graph/graph-report.js';
-import type { Engine } from '../../engine/engine.js';
-import { isDatabaseError } from '../../engine/errors.js';
-import { redactSecrets } from '../../engine/redact.js';
 import type { Catalog } from '../../model/catalog.js';
 import { styleFor } from '../../render/style.js';
 import { CliError, exitCodes } from '../exit-codes.js';
-import { openUserServer } from '../open-database.js';
+import { withSource, writeOutputFile } from '../open-source.js';
 import { useColour } from '../output-options.js';
-import { readScript, type ScriptFile, withScriptErrors } from '../read-script.js';
 
 const help = `Usage: fkdoctor graph [--db URL | --schema FILE] [options]
 
@@ -51,10 +46,6 @@ export async function run(args: string[]): Promise<number> {
   }
   const format = formatOf(values);
   const depth = depthOf(values.depth, values.table);
-  if (values.db !== undefined && values.schema !== undefined) {
-    throw new CliError('give --db or --schema, not both');
-  }
-
   const { catalog, source, empty } = await readSource(values.db, values.schema);
   const filtered = (values['schema-name']?.length ?? 0) > 0;
   const { buildGraphReport, GraphSelectionError } = await import(
@@ -78,7 +69,7 @@ export async function run(args: string[]): Promise<number> {
     if (format === 'text') output += `${hint}\n`;
     else process.stderr.write(`fkdoctor: ${hint}\n`);
   }
-  if (values.output) await writeOutput(values.output, output);
+  if (values.output) await writeOutputFile(values.output, output);
   else process.stdout.write(output);
   return report.cycles.some((cycle) => !cycle.loadable) ? exitCodes.problems : exitCodes.ok;
 }
@@ -86,70 +77,14 @@ export async function run(args: string[]): Promise<number> {
 /** The catalog to draw, where it came from (for messages), and whether it is the empty default. */
 async function readSource(
   db: string | undefined,
-  schemaFile: string | undefined,
+  schema: string | undefined,
 ): Promise<{ catalog: Catalog; source: string; empty: boolean }> {
   const { readCatalog } = await import('../../engine/introspect.js');
-  const server = schemaFile === undefined ? await openUserServer(db) : null;
-  if (server) {
-    // openUserServer's session is read-only: nothing here can write to the user's database.
-    const catalog = await withEngine(server, async (engine) => {
-      try {
-        return await readCatalog(engine);
-      } catch (error) {
-        // A server error here (no rights on the catalog, statement_timeout) is "cannot use".
-        if (!isDatabaseError(error)) throw error;
-        throw new CliError(
-          `${server.label}: could not read the catalog: ${redactSecrets(error.message)}`,
-          exitCodes.database,
-        );
-      }
-    });
-    return { catalog, source: server.label, empty: false };
-  }
-  // The file is read first: a bad path should not wait for the embedded database to start.
-  const script = schemaFile === undefined ? null : await readScript(schemaFile);
-  const { openEmbedded } = await import('../../engine/pglite.js');
-  const engine = await openEmbedded();
-  if (script === null || schemaFile === undefined) {
-    return { catalog: await withEngine(engine, readCatalog), source: engine.label, empty: true };
-  }
-  const catalog = await withEngine(engine, async (embedded) => {
-    await loadSchemaFile(embedded, script);
-    return readCatalog(embedded);
-  });
-  return { catalog, source: schemaFile, empty: false };
-}
-
-async function withEngine<T>(engine: Engine, fn: (engine: Engine) => Promise<T>): Promise<T> {
-  try {
-    return await fn(engine);
-  } finally {
-    await engine.close();
-  }
-}
-
-/**
- * Loads the schema file; what does not load (extensions PGlite lacks, roles, objects that
- * needed them) is reported on stderr and left out, as check and fix do.
- */
-async function loadSchemaFile(engine: Engine, script: ScriptFile): Promise<void> {
-  const file = script.file ?? 'stdin';
-  const { scanScript } = await import('../../sql/split/index.js');
-  const { loadSchema } = await import('../../doctor/script/load-schema.js');
-  const load = await withScriptErrors(script.file, async () =>
-    loadSchema(engine, script.text, scanScript(script.text).statements),
-  );
-  const errors = load.problems.filter((p) => p.kind === 'error' || p.kind === 'extension');
-  for (const problem of errors.slice(0, 5)) {
-    process.stderr.write(
-      `fkdoctor: note: ${file}:${problem.line}: not loaded (${problem.message}): ${problem.statementText}\n`,
-    );
-  }
-  if (errors.length > 5) {
-    process.stderr.write(
-      `fkdoctor: note: ${file}: ${errors.length - 5} more statements not loaded\n`,
-    );
-  }
+  return withSource({ db, schema }, async ({ engine, source, empty }) => ({
+    catalog: await readCatalog(engine),
+    source,
+    empty,
+  }));
 }
 
 function emptyHint(source: string, empty: boolean, filtered: boolean): string {
@@ -170,15 +105,6 @@ async function render(report: GraphReport, format: GraphFormat, colour: boolean)
       return (await import('../../render/graph-svg.js')).renderGraphSvg(report);
     default:
       return (await import('../../render/graph-text.js')).renderGraphText(report, styleFor(colour));
-  }
-}
-
-async function writeOutput(path: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new CliError(`${path}: cannot write it (${code})`);
   }
 }
 

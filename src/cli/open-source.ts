@@ -1,0 +1,100 @@
+// The database a whole-database command (graph, audit) reads: the user's server (--db,
+// DATABASE_URL, PG*), a --schema file loaded into an embedded PostgreSQL, or an empty one.
+
+import type { Engine } from '../engine/engine.js';
+import { isDatabaseError } from '../engine/errors.js';
+import { redactSecrets } from '../engine/redact.js';
+import { CliError, exitCodes } from './exit-codes.js';
+import { openUserServer } from './open-database.js';
+import { readScript, type ScriptFile, withScriptErrors } from './read-script.js';
+
+export interface OpenedSource {
+  engine: Engine;
+  /** Where the data comes from, for messages: the server's label or the schema file's path. */
+  source: string;
+  /** True for the empty embedded database used when neither --db nor --schema is given. */
+  empty: boolean;
+}
+
+/**
+ * Opens the source, runs `fn` with it and closes it. A server error from `fn` (no rights on
+ * the catalog, statement_timeout) is reported as "cannot use the database" (exit 3).
+ */
+export async function withSource<T>(
+  options: { db: string | undefined; schema: string | undefined },
+  fn: (opened: OpenedSource) => Promise<T>,
+): Promise<T> {
+  if (options.db !== undefined && options.schema !== undefined) {
+    throw new CliError('give --db or --schema, not both');
+  }
+  const opened = await openSource(options.db, options.schema);
+  try {
+    return await fn(opened);
+  } catch (error) {
+    if (!isDatabaseError(error) || opened.engine.kind !== 'server') throw error;
+    throw new CliError(
+      `${opened.source}: could not read the database: ${redactSecrets(error.message)}`,
+      exitCodes.database,
+    );
+  } finally {
+    await opened.engine.close();
+  }
+}
+
+async function openSource(
+  db: string | undefined,
+  schemaFile: string | undefined,
+): Promise<OpenedSource> {
+  const server = schemaFile === undefined ? await openUserServer(db) : null;
+  // openUserServer's session is read-only: nothing a command runs can write to it.
+  if (server) return { engine: server, source: server.label, empty: false };
+  // The file is read first: a bad path should not wait for the embedded database to start.
+  const script = schemaFile === undefined ? null : await readScript(schemaFile);
+  const { openEmbedded } = await import('../engine/pglite.js');
+  const engine = await openEmbedded();
+  if (script === null || schemaFile === undefined) {
+    return { engine, source: engine.label, empty: true };
+  }
+  try {
+    await loadSchemaFile(engine, script);
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  return { engine, source: schemaFile, empty: false };
+}
+
+/**
+ * Loads the schema file; what does not load (extensions PGlite lacks, roles, objects that
+ * needed them) is reported on stderr and left out, as check and fix do.
+ */
+async function loadSchemaFile(engine: Engine, script: ScriptFile): Promise<void> {
+  const file = script.file ?? 'stdin';
+  const { scanScript } = await import('../sql/split/index.js');
+  const { loadSchema } = await import('../doctor/script/load-schema.js');
+  const load = await withScriptErrors(script.file, async () =>
+    loadSchema(engine, script.text, scanScript(script.text).statements),
+  );
+  const errors = load.problems.filter((p) => p.kind === 'error' || p.kind === 'extension');
+  for (const problem of errors.slice(0, 5)) {
+    process.stderr.write(
+      `fkdoctor: note: ${file}:${problem.line}: not loaded (${problem.message}): ${problem.statementText}\n`,
+    );
+  }
+  if (errors.length > 5) {
+    process.stderr.write(
+      `fkdoctor: note: ${file}: ${errors.length - 5} more statements not loaded\n`,
+    );
+  }
+}
+
+/** The output file, or a clean error naming it. */
+export async function writeOutputFile(path: string, text: string): Promise<void> {
+  const { writeFile } = await import('node:fs/promises');
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new CliError(`${path}: cannot write it (${code})`);
+  }
+}
