@@ -7,7 +7,7 @@ import { isDatabaseError } from '../engine/errors.js';
 import { redactSecrets } from '../engine/redact.js';
 import type { Catalog } from '../model/catalog.js';
 import { CliError, exitCodes } from './exit-codes.js';
-import { readSchema, type ScriptFile, withScriptErrors } from './read-script.js';
+import { readSchema, type ScriptFile } from './read-script.js';
 
 export type SideSpec = { kind: 'db'; url: string } | { kind: 'schema'; file: string };
 
@@ -82,6 +82,7 @@ async function readDatabase(connectionString: string): Promise<ReadSide> {
 async function readSchemaFile(file: string, script: ScriptFile): Promise<ReadSide> {
   const { openEmbedded } = await import('../engine/pglite.js');
   const { readCatalog } = await import('../engine/introspect.js');
+  const { loadSchemaFile } = await import('./open-source.js');
   const engine = await openEmbedded();
   const catalog = await withEngine(engine, async (embedded) => {
     await loadSchemaFile(embedded, script);
@@ -96,29 +97,5 @@ async function withEngine<T>(engine: Engine, fn: (engine: Engine) => Promise<T>)
     return await fn(engine);
   } finally {
     await engine.close();
-  }
-}
-
-/**
- * Loads the schema file; what does not load (extensions PGlite lacks, roles, objects that
- * needed them) is reported on stderr and left out, as graph, check and fix do.
- */
-async function loadSchemaFile(engine: Engine, script: ScriptFile): Promise<void> {
-  const file = script.file ?? 'stdin';
-  const { scanScript } = await import('../sql/split/index.js');
-  const { loadSchema } = await import('../doctor/script/load-schema.js');
-  const load = await withScriptErrors(script.file, async () =>
-    loadSchema(engine, script.text, scanScript(script.text).statements),
-  );
-  const errors = load.problems.filter((p) => p.kind === 'error' || p.kind === 'extension');
-  for (const problem of errors.slice(0, 5)) {
-    process.stderr.write(
-      `fkdoctor: note: ${file}:${problem.line}: not loaded (${problem.message}): ${problem.statementText}\n`,
-    );
-  }
-  if (errors.length > 5) {
-    process.stderr.write(
-      `fkdoctor: note: ${file}: ${errors.length - 5} more statements not loaded\n`,
-    );
   }
 }

@@ -2,7 +2,6 @@
 // file and a live database): what B lacks, has extra or has otherwise than A, with the SQL that
 // makes B match A.
 
-import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { DriftReport } from '../../doctor/drift/drift-report.js';
 import { atLeast, type Severity, severities } from '../../model/finding.js';
@@ -15,6 +14,7 @@ import {
   type SideSpec,
 } from '../drift-side.js';
 import { CliError, exitCodes } from '../exit-codes.js';
+import { writeOutputFile } from '../open-source.js';
 import { useColour } from '../output-options.js';
 
 const help = `Usage: fkdoctor drift (--db URL | --schema FILE) (--db URL | --schema FILE) [options]
@@ -88,7 +88,7 @@ export async function run(args: string[]): Promise<number> {
     { schemas },
   );
   const output = await render(report, format, useColour(values['no-color']) && !values.output);
-  if (values.output) await writeOutput(values.output, output);
+  if (values.output) await writeOutputFile(values.output, output);
   else process.stdout.write(output);
   return report.findings.some((f) => atLeast(f.severity, failOn))
     ? exitCodes.problems
@@ -146,15 +146,6 @@ async function render(report: DriftReport, format: DriftFormat, colour: boolean)
       return (await import('../../render/drift-sql.js')).renderDriftSql(report);
     default:
       return (await import('../../render/drift-text.js')).renderDriftText(report, styleFor(colour));
-  }
-}
-
-async function writeOutput(path: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new CliError(`${path}: cannot write it (${code})`);
   }
 }
 
