@@ -41,18 +41,21 @@ export function jsonErrorOffset(text: string): number | null {
   const value = (): void => {
     space();
     const char = text[at];
-    if (char === '{') return members('}', true);
-    if (char === '[') return members(']', false);
-    if (char === '"') return string();
-    if (char === 't') return literal('true');
-    if (char === 'f') return literal('false');
-    if (char === 'n') return literal('null');
-    number();
+    if (char === '{') members('}', true);
+    else if (char === '[') members(']', false);
+    else if (char === '"') string();
+    else if (char === 't') literal('true');
+    else if (char === 'f') literal('false');
+    else if (char === 'n') literal('null');
+    else number();
   };
   const members = (close: string, keyed: boolean) => {
     at++;
     space();
-    if (text[at] === close) return void at++;
+    if (text[at] === close) {
+      at++;
+      return;
+    }
     for (;;) {
       if (keyed) {
         space();

@@ -17,7 +17,8 @@ export function renderFindingsText(report: FindingsReport, style: Style): string
       `${label(finding.severity, style)} ${style.cyan(finding.check)}  ${findingPlace(finding)}`,
     );
     out.push(indent(finding.message, '    '));
-    if (finding.fix !== null) out.push(style.dim('    fix:'), indent(finding.fix.trimEnd(), '      '));
+    if (finding.fix !== null)
+      out.push(style.dim('    fix:'), indent(finding.fix.trimEnd(), '      '));
     out.push('');
   }
   if (report.findings.length === 0) out.push(style.green('No findings.'), '');

@@ -157,11 +157,14 @@ export function gradeMissingIndex(childRows: number, parent: TableActivity): Sev
   return childRows >= LARGE_CHILD_ROWS && parent.deletes + parent.updates > 0 ? 'error' : 'warning';
 }
 
-/** Rows of the table, partitions summed for a partitioned table. */
+/**
+ * Rows and writes of the table; for a partitioned table, those of its partitions summed (its
+ * own reltuples, after ANALYZE, already counts every row: the larger of the two is taken).
+ */
 function activityOf(context: AuditContext, table: Table): TableActivity {
   const own = context.activity.get(qualifiedKey(table)) ?? noActivity;
   if (table.kind !== 'partitioned-table') return own;
-  return table.partitions.reduce<TableActivity>((sum, name) => {
+  const parts = table.partitions.reduce<TableActivity>((sum, name) => {
     const partition = findTable(context.catalog, name);
     const part = partition ? activityOf(context, partition) : noActivity;
     return {
@@ -169,7 +172,8 @@ function activityOf(context: AuditContext, table: Table): TableActivity {
       deletes: sum.deletes + part.deletes,
       updates: sum.updates + part.updates,
     };
-  }, own);
+  }, noActivity);
+  return { ...parts, rows: Math.max(own.rows, parts.rows) };
 }
 
 /**
