@@ -50,6 +50,10 @@ const example = (name) => `test/doctor/script/examples/${name}`;
 const shop = 'test/doctor/graph/examples/shop.sql';
 const auditShop = 'test/doctor/audit/examples/shop.sql';
 const deleteShop = 'test/doctor/delete-plan/examples/shop.sql';
+const staging = 'test/doctor/drift/examples/staging.sql';
+const production = 'test/doctor/drift/examples/production.sql';
+const driftSides = ['--schema', staging, '--schema', production];
+const driftLabels = ['--label', 'staging', '--label', 'production'];
 
 /** A command's stdout alone, for a block in another language (Mermaid renders on GitHub). */
 function stdoutOf(args) {
@@ -99,12 +103,42 @@ const examples = {
   },
   'audit-shop': () => run(['audit', '--schema', auditShop]),
   'audit-markdown': () =>
-    run(['audit', '--schema', auditShop, '--only', 'fk-missing-index,fk-type-mismatch', '--format', 'markdown']),
+    run([
+      'audit',
+      '--schema',
+      auditShop,
+      '--only',
+      'fk-missing-index,fk-type-mismatch',
+      '--format',
+      'markdown',
+    ]),
   'delete-plan-verify': () =>
     run(['delete-plan', '--schema', deleteShop, 'customer', 'id=1', '--verify']),
   'delete-plan-blocked': () => run(['delete-plan', '--schema', deleteShop, 'customer', 'id=2']),
   'delete-plan-script': () =>
     run(['delete-plan', '--schema', deleteShop, 'customer', 'id=1', '--script', '-']),
+  'drift-text': () => run(['drift', ...driftSides, ...driftLabels]),
+  'drift-sql': () => ({
+    lang: 'sql',
+    // Exit 1 (there is drift) is expected: the script is on stdout all the same.
+    text: spawnSync(
+      process.execPath,
+      [cli, 'drift', ...driftSides, ...driftLabels, '--format', 'sql'],
+      {
+        env,
+        cwd: root,
+        encoding: 'utf8',
+      },
+    ).stdout.trimEnd(),
+  }),
+  'drift-dead-db': () =>
+    run([
+      'drift',
+      '--db',
+      'postgres://app:secret@127.0.0.1:1/staging',
+      '--db',
+      'postgres://app:secret@127.0.0.1:2/production',
+    ]),
   demo: () => run(['demo'], { head: 60 }),
   'explain-psql': () =>
     run(['explain', '--file', fixture('pg15/en/missing-parent-insert/psql-default.txt')]),

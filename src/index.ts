@@ -36,6 +36,19 @@ export {
 } from './doctor/delete-plan/delete-script.js';
 export { type PlanDeleteOptions, planDelete } from './doctor/delete-plan/plan-delete.js';
 export { applyDelete, type DeleteRun, verifyDelete } from './doctor/delete-plan/run-delete.js';
+export {
+  type CompareOptions,
+  compareForeignKeys,
+} from './doctor/drift/compare-foreign-keys.js';
+export type { DriftLabels } from './doctor/drift/drift-labels.js';
+export {
+  buildDriftReport,
+  type DriftReport,
+  type DriftSide,
+  type DriftSideInput,
+} from './doctor/drift/drift-report.js';
+export { driftFixScript } from './doctor/drift/fix-script.js';
+export type { FkChange, FkDifference, FkProperty } from './doctor/drift/fk-differences.js';
 export { type ExplainContext, explainViolation } from './doctor/explain/explain.js';
 export type { Advice, Cause, Explanation, Fix, SqlStep } from './doctor/explain/explanation.js';
 export { explainLive } from './doctor/explain/live/explain-live.js';
@@ -111,6 +124,7 @@ export type { InputFormat, Violation, ViolationKind } from './model/violation.js
 export { renderDeletePlanJson } from './render/delete-plan-json.js';
 export { renderDeletePlanMarkdown } from './render/delete-plan-markdown.js';
 export { type DeleteRunReport, renderDeletePlanText } from './render/delete-plan-text.js';
+export { renderDriftMarkdown } from './render/drift-markdown.js';
 export { renderFindingsJson } from './render/findings-json.js';
 export { renderFindingsMarkdown } from './render/findings-markdown.js';
 export type { FindingRule, FindingsReport } from './render/findings-report.js';

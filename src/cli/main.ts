@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   audit: () => import('./commands/audit.js'),
   orphans: () => import('./commands/orphans.js'),
   'delete-plan': () => import('./commands/delete-plan.js'),
+  drift: () => import('./commands/drift.js'),
   demo: () => import('./commands/demo.js'),
 };
 
@@ -31,6 +32,8 @@ Commands:
   delete-plan TABLE KEY=VALUE...
                        what deleting a row would do: cascades with row counts, what blocks
                        it, unindexed hops, and a safe script
+  drift                the FKs of two databases compared (--db A --db B): missing, extra,
+                       different, renamed, unindexed; with the SQL that makes B match A
   demo                 run explain on a real error in an embedded database (PGlite)
 
 Run fkdoctor <command> --help for its options.

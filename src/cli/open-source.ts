@@ -66,9 +66,9 @@ async function openSource(
 
 /**
  * Loads the schema file; what does not load (extensions PGlite lacks, roles, objects that
- * needed them) is reported on stderr and left out, as check and fix do.
+ * needed them) is reported on stderr and left out, as check and fix do. drift uses it too.
  */
-async function loadSchemaFile(engine: Engine, script: ScriptFile): Promise<void> {
+export async function loadSchemaFile(engine: Engine, script: ScriptFile): Promise<void> {
   const file = script.file ?? 'stdin';
   const { scanScript } = await import('../sql/split/index.js');
   const { loadSchema } = await import('../doctor/script/load-schema.js');

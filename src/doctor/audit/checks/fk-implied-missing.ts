@@ -34,13 +34,14 @@ export const fkImpliedMissing: Check = {
   readsRows: true,
   async detect(context) {
     const findings: Finding[] = [];
-    const keys = referenceableKeys(context.catalog);
+    const keysByName = keysByReferenceName(referenceableKeys(context.catalog));
     for (const table of context.catalog.tables) {
       if (table.partitionOf !== null) continue;
       const referencing = new Set(table.foreignKeys.flatMap((fk) => fk.columns));
       for (const column of table.columns) {
         if (referencing.has(column.name) || column.generated !== null) continue;
-        const parents = keys.filter((key) => looksLikeReference(table, column, key));
+        const named = keysByName.get(column.name.toLowerCase()) ?? [];
+        const parents = named.filter((key) => looksLikeReference(table, column, key));
         const parent = parents.find((key) => key.table.schema === table.schema) ?? parents[0];
         if (!parent) continue;
         const fk = impliedForeignKey(table, column, parent);
@@ -119,13 +120,22 @@ function referenceableKeys(catalog: Catalog): ReferenceableKey[] {
   return keys;
 }
 
+/** The keys by each lower-cased column name that would reference them, built once. */
+function keysByReferenceName(keys: ReferenceableKey[]): Map<string, ReferenceableKey[]> {
+  const byName = new Map<string, ReferenceableKey[]>();
+  for (const key of keys) {
+    for (const name of referenceNames(key.table.name, key.column.name)) {
+      byName.set(name, [...(byName.get(name) ?? []), key]);
+    }
+  }
+  return byName;
+}
+
+/** A column whose name is one of the key's reference names (see keysByReferenceName). */
 function looksLikeReference(table: Table, column: Column, key: ReferenceableKey): boolean {
   if (sameName(table, key.table) && column.name === key.column.name) return false;
   if (namedAfterOwnTable(table, column)) return false;
-  return (
-    referenceNames(key.table.name, key.column.name).has(column.name.toLowerCase()) &&
-    sameFamily(column.typeName, key.column.typeName)
-  );
+  return sameFamily(column.typeName, key.column.typeName);
 }
 
 /** Whether every partition of a partitioned table has an FK of its own on the column. */

@@ -358,14 +358,16 @@ select n.nspname::text as schema, c.relname::text as table_name, s.conname::text
                join pg_attribute ka on ka.attrelid = tree.relid and ka.attname = s.fk_column
                where ka.attnum = any(pt.partattrs::int2[])) as in_partition_key,
        (select coalesce(jsonb_agg(distinct jsonb_build_array(vn.nspname::text, v.relname::text)), '[]')
-        from pg_depend d
+        -- One index probe of pg_depend per relation of the partition tree (an OR here made
+        -- every row scan all of pg_depend).
+        from (select s.conrelid as relid
+              union select relid from pg_partition_tree(coalesce(pg_partition_root(s.conrelid), s.conrelid))) rel
+        join pg_depend d on d.refclassid = 'pg_class'::regclass and d.refobjid = rel.relid
         join pg_rewrite r on r.oid = d.objid
         join pg_class v on v.oid = r.ev_class
         join pg_namespace vn on vn.oid = v.relnamespace
         join pg_attribute da on da.attrelid = d.refobjid and da.attnum = d.refobjsubid
-        where d.classid = 'pg_rewrite'::regclass and d.refclassid = 'pg_class'::regclass
-          and (d.refobjid = s.conrelid
-               or d.refobjid in (select relid from pg_partition_tree(coalesce(pg_partition_root(s.conrelid), s.conrelid))))
+        where d.classid = 'pg_rewrite'::regclass
           and da.attname = s.fk_column and v.oid <> d.refobjid) as views
 from sides s
 join pg_class c on c.oid = s.conrelid
