@@ -81,8 +81,10 @@ export async function run(args: string[]): Promise<number> {
         ])
       : null;
   process.stderr.write(diff ?? renderFixSummary(result, script, style, values.explain === true));
-  const output = result.fixed ?? (result.verified ? script.text : null);
-  if (output === null || !result.verified) return exitCodes.problems;
+  const fixed = result.fixed ?? (result.verified ? script.text : null);
+  if (fixed === null || !result.verified) return exitCodes.problems;
+  // A byte order mark the script began with begins the fixed script too.
+  const output = script.bom ? `\uFEFF${fixed}` : fixed;
   if (result.quarantine && quarantinePath) {
     // The rows go to their file before the script that no longer has them is printed.
     await writeFile(quarantinePath, result.quarantine.text);
