@@ -36,6 +36,7 @@ import type { FixPlan } from './plan/fix-plan.js';
 import { nullThenUpdate } from './plan/null-then-update.js';
 import { planOrder } from './plan/plan-order.js';
 import { selfReferenceOrders } from './plan/self-reference.js';
+import { splitRewrites } from './plan/split-rewrites.js';
 import { type NamedTables, statementEffects } from './plan/statement-effects.js';
 import { writeFixedScript } from './plan/write-script.js';
 import { type PsqlVariables, substituteVariables } from './psql-variables.js';
@@ -222,9 +223,27 @@ export async function fixScript(
       parentStatement: problem.nulling.parentStatement,
     });
   }
+  for (const problem of self.problems) {
+    plan.unfixable.push({
+      statement: problem.loaders[0]!,
+      edge: problem.edge,
+      reason: 'self-reference',
+      parentStatement: null,
+      detail:
+        problem.detail ??
+        'some of their rows compute their key (DEFAULT, expressions), so fkdoctor cannot order them',
+    });
+  }
+  // Rows of a self-referencing table split where its statements need each other.
+  const split = splitRewrites(script.text, statements, self.orders, nulling.rewrites);
+  const rewrites = { ...split.rewrites, keptRows: split.keptRows };
+  if (split.splits.length > 0) {
+    plan.splits = split.splits;
+    plan.changed = true;
+  }
   if (options.verify === false) {
     const fixed = plan.changed
-      ? writeFixedScript(script.text, statements, trailing, plan, nulling.rewrites)
+      ? writeFixedScript(script.text, statements, trailing, plan, rewrites)
       : null;
     return {
       statements,
@@ -255,7 +274,7 @@ export async function fixScript(
     statements,
     trailing,
     plan,
-    rewrites: nulling.rewrites,
+    rewrites,
     catalog,
     graph,
     mode,

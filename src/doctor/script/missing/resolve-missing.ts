@@ -107,7 +107,15 @@ export async function resolveMissingParents(
   };
   const user = { statements, rowsOf };
   const selection =
-    mode === 'quarantine' ? new QuarantineSelection(statements, catalog, graph, rowsOf) : null;
+    mode === 'quarantine'
+      ? new QuarantineSelection(
+          statements,
+          catalog,
+          graph,
+          rowsOf,
+          new Set(input.rewrites.keptRows?.keys() ?? []),
+        )
+      : null;
   const found: MissingParentRow[] = [];
   const seen = new Set<string>();
   let placeholders: ReturnType<typeof placeholderInserts> = { inserts: [], refused: [] };
@@ -131,7 +139,8 @@ export async function resolveMissingParents(
         rewrites,
         origins,
       );
-      written = { text, origins, keptRows: kept };
+      // Rows split off a self-reference's statement are in statements fix added.
+      written = { text, origins, keptRows: new Map([...(input.rewrites.keptRows ?? []), ...kept]) };
     } else {
       written = unchangedScript(script.text, statements);
     }

@@ -19,6 +19,11 @@ export interface Rewrites {
   after: Map<number, string[]>;
   /** Statements to write before a statement (and before its leading comments). */
   before?: Map<number, string[]>;
+  /**
+   * Statements left with only some of the user's rows (the others written elsewhere): the
+   * user's row numbers (1-based) each keeps, in order.
+   */
+  keptRows?: Map<number, number[]>;
 }
 
 export interface NullingProblem {
