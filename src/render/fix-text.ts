@@ -18,6 +18,9 @@ function doneAbout(result: FixResult): string {
     ...(placeholders > 0
       ? [`${placeholders} placeholder parent${placeholders === 1 ? '' : 's'}`]
       : []),
+    ...(result.mapped.length > 0
+      ? [`${result.mapped.length} row${result.mapped.length === 1 ? '' : 's'} mapped`]
+      : []),
     ...(result.quarantine
       ? [
           `${result.quarantine.rows.length} row${result.quarantine.rows.length === 1 ? '' : 's'} quarantined`,

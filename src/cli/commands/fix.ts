@@ -6,6 +6,8 @@ import { stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MissingParentsMode } from '../../doctor/script/missing/missing-parent-rows.js';
+import type { MapBy, NamedTable } from '../../doctor/script/missing/natural-key.js';
+import { resolveConnection } from '../../engine/connection.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Catalog } from '../../model/catalog.js';
 import { renderFixSummary } from '../../render/fix-text.js';
@@ -29,12 +31,23 @@ Rows whose parent key no statement inserts cannot be fixed by any order. They ar
                 of their type) with ON CONFLICT DO NOTHING, before the first row needing them
   quarantine    take those rows, and every row that references them, out of the script and
                 write them unchanged to a psql script of their own (--quarantine FILE)
+  map           give each such row the key of a parent that already exists in the --db
+                database, found by a natural key: the parent's one unique key besides the
+                referenced one, or the columns --map-by names. The key's values come from the
+                script's own parent row that carried the missing key (e.g. it met an existing
+                row under ON CONFLICT DO NOTHING), or from the child row's columns named by
+                --map-by PARENT.COLS=CHILD.COLS. Only the child's foreign-key values change.
+                No match, several matches, or no value to search by: the row is reported and
+                stays as it is (exit 1). Rows of INSERT ... VALUES and text-format COPY only.
 
 Options:
   -o, --output FILE           write the fixed script to FILE (default: stdout)
       --schema FILE           load this schema first (e.g. pg_dump --schema-only)
       --db URL                check in a rolled-back transaction on this database
-      --missing-parents MODE  report (default), placeholder or quarantine
+      --missing-parents MODE  report (default), placeholder, quarantine or map
+      --map-by SPEC           with map: TABLE.COL[,COL] (the parent's natural key), optionally
+                              =TABLE.COL[,COL] (the child's columns holding it); repeatable.
+                              Names as in SQL: "Mixed Case" quoted, schema.table allowed
       --quarantine FILE       where quarantined rows go (default: SCRIPT.quarantine.sql
                               next to the output)
       --explain               say why each statement moved
@@ -55,6 +68,17 @@ export async function run(args: string[]): Promise<number> {
     throw new CliError(`fix needs one script (got ${positionals.length})\n${help}`);
   const path = positionals[0]!;
   const missingParents = missingParentsMode(values['missing-parents']);
+  const mapBy = (values['map-by'] ?? []).map(parseMapBy);
+  if (mapBy.length > 0 && missingParents !== 'map')
+    throw new CliError('--map-by goes with --missing-parents map');
+  if (
+    missingParents === 'map' &&
+    resolveConnection({ db: values.db }, process.env).kind === 'embedded'
+  ) {
+    throw new CliError(
+      '--missing-parents map finds existing parents in your database: give it with --db URL (or DATABASE_URL / PG* variables)',
+    );
+  }
   const quarantinePath = quarantineFile(path, values.output, values.quarantine, missingParents);
   const schema = values.schema ? await readSchema(values.schema) : undefined;
   const style = styleFor(useColour(values['no-color']) && process.stderr.isTTY === true);
@@ -64,13 +88,18 @@ export async function run(args: string[]): Promise<number> {
   // The embedded database that read the schema is closed and out of reach by now.
   if (catalog) await (await import('../../engine/release-memory.js')).releaseEmbeddedMemory();
   const script = await readScript(path);
+  const { MapByError } = await import('../../doctor/script/missing/natural-key.js');
   const result = await withScriptErrors(script.file, () =>
     fixScript(open, script, {
       ...(schema ? { schema } : {}),
       allowSchemaChanges: values['allow-schema-changes'] === true,
       ...(catalog ? { catalog } : {}),
       missingParents,
+      ...(mapBy.length > 0 ? { mapBy } : {}),
       ...(quarantinePath ? { quarantineName: basename(quarantinePath) } : {}),
+    }).catch((error: unknown) => {
+      if (error instanceof MapByError) throw new CliError(error.message);
+      throw error;
     }),
   );
   const diff =
@@ -98,17 +127,75 @@ export async function run(args: string[]): Promise<number> {
   return exitCodes.ok;
 }
 
-const modes: readonly MissingParentsMode[] = ['report', 'placeholder', 'quarantine'];
+const modes: readonly MissingParentsMode[] = ['report', 'placeholder', 'quarantine', 'map'];
 
 function missingParentsMode(value: string | undefined): MissingParentsMode {
   if (value === undefined) return 'report';
   if ((modes as readonly string[]).includes(value)) return value as MissingParentsMode;
-  if (value === 'map') {
-    throw new CliError(
-      '--missing-parents map (a parent found by a natural key) is not available yet',
-    );
-  }
   throw new CliError(`--missing-parents must be one of ${modes.join(', ')} (got "${value}")`);
+}
+
+/**
+ * `[schema.]table.col[,col]`: names as SQL reads them (folded to lower case unless
+ * double-quoted, `""` for a quote inside). Returns the dotted parts, the last one split at commas.
+ */
+function parseColumnsOf(text: string, spec: string): { table: NamedTable; columns: string[] } {
+  const parts: string[][] = [[]];
+  let at = 0;
+  const fail = () =>
+    new CliError(
+      `--map-by "${spec}": expected TABLE.COLUMN[,COLUMN] or SCHEMA.TABLE.COLUMN, optionally =CHILD_TABLE.COLUMN[,COLUMN]`,
+    );
+  while (at < text.length) {
+    let name: string;
+    if (text[at] === '"') {
+      let end = at + 1;
+      name = '';
+      for (;;) {
+        const quote = text.indexOf('"', end);
+        if (quote < 0) throw fail();
+        name += text.slice(end, quote);
+        if (text[quote + 1] === '"') {
+          name += '"';
+          end = quote + 2;
+          continue;
+        }
+        at = quote + 1;
+        break;
+      }
+    } else {
+      const end = text.slice(at).search(/[.,]/);
+      name = (end < 0 ? text.slice(at) : text.slice(at, at + end)).trim().toLowerCase();
+      at = end < 0 ? text.length : at + end;
+    }
+    if (name === '') throw fail();
+    parts[parts.length - 1]!.push(name);
+    if (at >= text.length) break;
+    if (text[at] === '.') parts.push([]);
+    else if (text[at] !== ',') throw fail();
+    at++;
+  }
+  const columns = parts.pop()!;
+  const names = parts.map((p) => (p.length === 1 ? p[0]! : null));
+  if (names.includes(null) || names.length < 1 || names.length > 2 || columns.length === 0)
+    throw fail();
+  const [schema, name] = names.length === 2 ? names : [null, names[0]];
+  return { table: { schema: schema ?? null, name: name! }, columns };
+}
+
+function parseMapBy(spec: string): MapBy {
+  const equals = spec.split('=');
+  // An = inside a quoted name is possible but not worth the confusion: one = only.
+  if (equals.length > 2) {
+    throw new CliError(`--map-by "${spec}": one = at most (PARENT.COLS=CHILD.COLS)`);
+  }
+  const parent = parseColumnsOf(equals[0]!, spec);
+  const child = equals[1] === undefined ? undefined : parseColumnsOf(equals[1], spec);
+  return {
+    parent: parent.table,
+    columns: parent.columns,
+    ...(child ? { child: { table: child.table, columns: child.columns } } : {}),
+  };
 }
 
 /** The quarantine file: --quarantine, or SCRIPT.quarantine.sql in the output's folder. */
@@ -178,6 +265,7 @@ function parse(args: string[]) {
         db: { type: 'string' },
         explain: { type: 'boolean' },
         'missing-parents': { type: 'string' },
+        'map-by': { type: 'string', multiple: true },
         quarantine: { type: 'string' },
         diff: { type: 'boolean' },
         'allow-schema-changes': { type: 'boolean' },

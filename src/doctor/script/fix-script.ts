@@ -23,7 +23,9 @@ import {
   type ScriptInput,
 } from './check-script.js';
 import { metaAction } from './meta-command.js';
+import type { MappedRow } from './missing/map-parents.js';
 import type { MissingParentRow, MissingParentsMode } from './missing/missing-parent-rows.js';
+import { checkMapBy, type MapBy } from './missing/natural-key.js';
 import type { PlaceholderInsert } from './missing/placeholders.js';
 import {
   type MissingParentRefusal,
@@ -62,6 +64,8 @@ export interface FixResult {
   placeholders: PlaceholderInsert[];
   /** With `missingParents: 'quarantine'`: the rows taken out, and the file that loads them. */
   quarantine: Quarantine | null;
+  /** With `missingParents: 'map'`: the rows given the key of a parent that exists. */
+  mapped: MappedRow[];
   /** Rows the chosen option could not deal with, and why (they stay; the script is not fixed). */
   refused: MissingParentRefusal[];
   /** Failures the printed script has that the reordered one did not (e.g. a placeholder's CHECK). */
@@ -127,9 +131,17 @@ export interface FixOptions extends CheckOptions {
   /**
    * Rows whose parent key no statement of the script inserts (no order can fix them):
    * `report` them (default); insert `placeholder` parents before the first statement that needs
-   * them; or `quarantine` the rows and their descendants (`FixResult.quarantine`).
+   * them; `quarantine` the rows and their descendants (`FixResult.quarantine`); or `map` them
+   * to a parent that exists in the sandbox's database (with `--db`: the user's), found by a
+   * natural key (`FixResult.mapped`).
    */
   missingParents?: MissingParentsMode;
+  /**
+   * With `missingParents: 'map'`: the natural keys to find existing parents by (else each
+   * parent's one unique key besides the referenced one). Checked against the schema: a name it
+   * does not have throws MapByError.
+   */
+  mapBy?: MapBy[];
   /** How the fixed script's comments name the quarantine file (default `the quarantine file`). */
   quarantineName?: string;
 }
@@ -205,6 +217,7 @@ export async function fixScript(
     (await withSandbox(openSandbox, (engine) =>
       schemaCatalog(engine, { text: script.text, statements }, options.schema),
     ));
+  if (options.missingParents === 'map') checkMapBy(catalog, options.mapBy ?? []);
   const graph = buildFkGraph(catalog);
   const { named, plain } = await namedTables(script.text, statements);
   const effects = statements.map((s) =>
@@ -256,6 +269,7 @@ export async function fixScript(
       missingParentsMode: options.missingParents ?? 'report',
       placeholders: [],
       quarantine: null,
+      mapped: [],
       refused: [],
       newFailures: [],
       rounds: 0,
@@ -279,6 +293,16 @@ export async function fixScript(
     graph,
     mode,
     quarantineName: options.quarantineName ?? 'the quarantine file',
+    // Existing parents are looked up in the database as it is before the script runs.
+    map: {
+      mapBy: options.mapBy ?? [],
+      query: (sqls) =>
+        withSandbox(openSandbox, async (engine) => {
+          const out: Record<string, unknown>[][] = [];
+          for (const sql of sqls) out.push((await engine.query(sql)).rows);
+          return out;
+        }),
+    },
     verify: (text) =>
       withSandbox(openSandbox, (engine) =>
         checkScript(engine, { text, file: script.file }, checkOptions),
@@ -316,6 +340,7 @@ export async function fixScript(
     missingParentsMode: mode,
     placeholders: outcome.placeholders,
     quarantine: outcome.quarantine,
+    mapped: outcome.mapped,
     refused: outcome.refused,
     newFailures: outcome.newFailures,
     rounds: outcome.rounds,

@@ -34,7 +34,8 @@ export interface NullingProblem {
 
 const batch = 1000;
 
-function columnOrder(table: Table, rows: StatementRows): string[] {
+/** The columns a statement's rows fill, in order. */
+export function columnOrder(table: Table, rows: StatementRows): string[] {
   return (
     rows.columns ??
     [...table.columns]
