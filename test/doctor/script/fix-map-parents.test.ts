@@ -9,12 +9,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkScript } from '../../../src/doctor/script/check-script.js';
 import { type FixOptions, fixScript } from '../../../src/doctor/script/fix-script.js';
 import { MapByError } from '../../../src/doctor/script/missing/natural-key.js';
 import { runScript } from '../../../src/doctor/script/run-statements.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { openServer } from '../../../src/engine/node-postgres.js';
 import { openEmbedded } from '../../../src/engine/pglite.js';
+import { renderCheckText } from '../../../src/render/check-text.js';
+import { styleFor } from '../../../src/render/style.js';
 import { scanScript } from '../../../src/sql/split/index.js';
 import { psqlCommand, psqlFile, snapshot } from '../../support/psql.js';
 import { scratchDatabase, testServers } from '../../support/servers.js';
@@ -51,6 +54,11 @@ describe('on PGlite', () => {
     try {
       await engine.exec(read('map-parents.setup.sql'));
       const shared = () => Promise.resolve({ ...engine, close: async () => undefined });
+      // check says where the lost parent row is, and that it is not there.
+      const checked = await checkScript(engine, script);
+      expect(renderCheckText(checked, script.file, styleFor(false))).toContain(
+        'row 1 (map-parents.sql:10) (customer_id)=(101) — its parent is inserted earlier, at map-parents.sql:4, yet is not there (ON CONFLICT DO NOTHING skipped it, or its statement failed)',
+      );
       const result = await fixScript(shared, script, byEmail);
       expect(result.refused).toEqual([]);
       expect(result.verified).toBe(true);
