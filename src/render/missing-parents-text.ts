@@ -94,7 +94,7 @@ export function missingParentLines(result: FixResult, file: string, style: Style
       // Each row has its own reason (its natural key value, or why there is none).
       for (const place of refusal.places) {
         out.push(
-          `${style.red('✖')} ${file}:${place.line} not mapped to an existing ${name(refusal.table)} row: ${refusal.reason}`,
+          `${style.red('✖')} ${file}:${place.line}${place.rowNumber === null ? '' : ` row ${place.rowNumber}`} not mapped to an existing ${name(refusal.table)} row: ${refusal.reason}`,
         );
       }
       continue;

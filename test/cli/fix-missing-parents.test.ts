@@ -132,7 +132,11 @@ describe('fkdoctor fix --missing-parents map --db', { timeout: 240_000 }, () => 
       expect(partial.code).toBe(1);
       expect(partial.stdout).toBe('');
       expect(partial.stderr).toContain(
-        'map-parents.sql:15 not mapped to an existing customers row: the script carries no customers (email) for this row',
+        'map-parents.sql:15 row 1 not mapped to an existing customers row: the script carries no customers (email) for this row',
+      );
+      // The items of those orders wait for them, and say so.
+      expect(partial.stderr).toContain(
+        'map-parents.sql:18 row 2 not mapped to an existing orders row: its orders row at line 15 does not load either: that statement fails on a foreign key of its own',
       );
       const unknown = await runCli([
         'fix',

@@ -119,6 +119,13 @@ export async function mapParents(
       refuse('the constraint is not in the schema');
       continue;
     }
+    if (row.parentRowFailedOnForeignKey && row.parentRow) {
+      // Its parent is in the script; it loads once that statement's own failure is dealt with.
+      refuse(
+        `its ${quoteQualified(parent, { omitSchema: 'public' })} row at line ${row.parentRow.line} does not load either: that statement fails on a foreign key of its own`,
+      );
+      continue;
+    }
     if (row.rowNumber === null) {
       refuse(
         'the statement has no literal rows fkdoctor can rewrite (ALTER TABLE, UPDATE, INSERT ... SELECT)',
