@@ -196,6 +196,20 @@ describe.each(testServers())('on $label with --db and psql', (server) => {
       expect(bare.refused.map((r) => r.reason)).toEqual([
         'the script carries no customers (email) for this row: no row of customers in the script has id = 205; if a column of orders holds it, name it: --map-by customers.email=orders.COLUMN',
       ]);
+      // A key the row takes from the column's default is not in the text to rewrite.
+      psqlCommand(db.url, 'ALTER TABLE orders ALTER customer_id SET DEFAULT 300');
+      const defaulted = await fixScript(
+        () => openServer(db.url),
+        {
+          text: "INSERT INTO orders (id, customer_email, total) VALUES (6, 'cy@example.com', 6);\n",
+          file: 'd.sql',
+        },
+        byEmail,
+      );
+      expect(defaulted.verified).toBe(false);
+      expect(defaulted.refused.map((r) => r.reason)).toEqual([
+        "the row takes its customer_id from the column's default: fkdoctor rewrites only values written in the row",
+      ]);
       // A --map-by naming what the schema does not have is bad usage.
       await expect(
         fixScript(

@@ -11,6 +11,7 @@ import type { FkGraph } from '../../../model/fk-graph.js';
 import type { ScriptStatement } from '../../../model/script.js';
 import { quoteIdent, quoteLiteral, quoteLiteralTyped, quoteQualified } from '../../../sql/quote.js';
 import { isUnknownKeyPart, type KeyPart, keyReader } from '../../../sql/rows/key-of-row.js';
+import { columnOrder } from '../plan/null-then-update.js';
 import type { StatementRows } from '../statement-rows.js';
 import type { MissingParentRow } from './missing-parent-rows.js';
 import { type MapBy, type NaturalKey, naturalKey } from './natural-key.js';
@@ -145,6 +146,15 @@ export async function mapParents(
     }
     if (statement.kind === 'copy' && statement.copyData?.format !== 'text') {
       refuse('rows of a CSV COPY block are not rewritten (only text-format COPY and INSERT)');
+      continue;
+    }
+    const own = context.rowsOf(row.statementIndex);
+    const order = own ? columnOrder(child, own) : [];
+    const absent = fk.columns.filter((c) => !order.includes(c));
+    if (absent.length > 0) {
+      refuse(
+        `the row takes its ${absent.map(quoteIdent).join(', ')} from the column's default: fkdoctor rewrites only values written in the row`,
+      );
       continue;
     }
     const blocked = referencedElsewhere(catalog, fk);

@@ -88,11 +88,17 @@ export function splitRewrites(
     const seen = new Set<number>();
     const attached = new Map<number, string[]>();
     let host = -1;
+    // Each statement is read once, however many pieces it gives.
+    const read = new Map<number, { writer: Piecewise; lines: number[] }>();
     for (const piece of order.split) {
       const statement = statements[piece.statement]!;
-      const writer = piecewise(text, statement, base);
-      if (!writer) throw new Error(`statement ${piece.statement} loads no literal rows`);
-      const lines = statementRows(text, statement)!.rows.map((r) => r.line);
+      if (!read.has(piece.statement)) {
+        const writer = piecewise(text, statement, base);
+        if (!writer) throw new Error(`statement ${piece.statement} loads no literal rows`);
+        const lines = statementRows(text, statement)!.rows.map((r) => r.line);
+        read.set(piece.statement, { writer, lines });
+      }
+      const { writer, lines } = read.get(piece.statement)!;
       const total = lines.length;
       if (!seen.has(piece.statement)) {
         // Its first piece: the statement itself, with these rows.
