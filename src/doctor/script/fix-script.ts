@@ -249,7 +249,7 @@ export async function fixScript(
   }
   // Rows of a self-referencing table split where its statements need each other.
   const split = splitRewrites(script.text, statements, self.orders, nulling.rewrites);
-  const rewrites = { ...split.rewrites, keptRows: split.keptRows };
+  const { rewrites } = split;
   if (split.splits.length > 0) {
     plan.splits = split.splits;
     plan.changed = true;

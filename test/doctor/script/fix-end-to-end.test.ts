@@ -31,6 +31,8 @@ const fixable: Example[] = [
   { name: 'batch-inserts' },
   { name: 'self-reference' },
   { name: 'self-reference-split' },
+  // Rows split off a statement are traced back to it: their missing parents are found too.
+  { name: 'self-reference-split-missing', options: { missingParents: 'placeholder' } },
   { name: 'cycle-deferrable' },
   { name: 'cycle-nullable' },
   { name: 'mixed' },
@@ -169,6 +171,15 @@ describe('fix: what reordering cannot do', () => {
       const rows = split.pieces.flatMap((p) => p.rows.map((r) => `${p.statement}:${r}`));
       expect(new Set(rows).size).toBe(rows.length);
     }
+  });
+
+  it('rows split off a statement keep their place in the report: line and row', () => {
+    const result = results.get('self-reference-split-missing')!;
+    expect(result.missingParentRows.map((r) => [r.line, r.rowNumber, r.key])).toEqual([
+      [14, 3, ['98']],
+      [13, 2, ['99']],
+    ]);
+    expect(result.placeholders.map((p) => p.keys)).toEqual([[['98'], ['99']]]);
   });
 
   it("the issue's own example: (1) comes before (2), and (3) after", async () => {

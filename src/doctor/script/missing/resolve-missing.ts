@@ -122,7 +122,7 @@ export async function resolveMissingParents(
           catalog,
           graph,
           rowsOf,
-          new Set(input.rewrites.keptRows?.keys() ?? []),
+          new Set(input.rewrites.pieceRows?.keys() ?? []),
         )
       : null;
   const found: MissingParentRow[] = [];
@@ -146,6 +146,7 @@ export async function resolveMissingParents(
     let written: WrittenScript;
     if (changed) {
       const origins = new Map<number, number>();
+      const rowsAt = new Map<number, number[]>();
       const text = writeFixedScript(
         script.text,
         statements,
@@ -153,9 +154,9 @@ export async function resolveMissingParents(
         plan,
         rewrites,
         origins,
+        rowsAt,
       );
-      // Rows split off a self-reference's statement are in statements fix added.
-      written = { text, origins, keptRows: new Map([...(input.rewrites.keptRows ?? []), ...kept]) };
+      written = { text, origins, keptRows: kept, rowsAt };
     } else {
       written = unchangedScript(script.text, statements);
     }
@@ -205,7 +206,7 @@ export async function resolveMissingParents(
           graph,
           statements,
           rowsOf,
-          split: new Set(input.rewrites.keptRows?.keys() ?? []),
+          split: new Set(input.rewrites.pieceRows?.keys() ?? []),
         });
         mapped.push(...decided.mapped);
         mapRefused.push(...decided.refused);

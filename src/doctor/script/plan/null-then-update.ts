@@ -20,10 +20,15 @@ export interface Rewrites {
   /** Statements to write before a statement (and before its leading comments). */
   before?: Map<number, string[]>;
   /**
-   * Statements left with only some of the user's rows (the others written elsewhere): the
-   * user's row numbers (1-based) each keeps, in order.
+   * Statements whose rows were split (split-rewrites.ts): the user's row numbers (1-based) each
+   * keeps in its own place; the others are in `afterPieces`.
    */
-  keptRows?: Map<number, number[]>;
+  pieceRows?: Map<number, number[]>;
+  /**
+   * Entries of `after` that load rows split off a user's statement: the statement, its rows
+   * (1-based, in order), and where in the entry the statement's first token is.
+   */
+  afterPieces?: Map<string, { statement: number; rows: number[]; offset: number }>;
 }
 
 export interface NullingProblem {

@@ -65,22 +65,23 @@ function piecewise(text: string, statement: ScriptStatement, base: Rewrites): Pi
 }
 
 /**
- * The rewrites for every split order, on top of `base`; `keptRows` gets, for each statement
- * that keeps only some of its rows, the user's row numbers (1-based) it keeps.
+ * The rewrites for every split order, on top of `base`, with `pieceRows` and `afterPieces` saying
+ * which of the user's rows each piece loads (how a sandbox run is traced back to the user's rows).
  */
 export function splitRewrites(
   text: string,
   statements: readonly ScriptStatement[],
   orders: readonly SelfReferenceOrder[],
   base: Rewrites,
-): { rewrites: Rewrites; splits: RowSplit[]; keptRows: Map<number, number[]> } {
+): { rewrites: Rewrites; splits: RowSplit[] } {
   const out: Rewrites = {
     statementText: new Map(base.statementText),
     copyData: new Map(base.copyData),
     after: new Map(base.after),
     before: new Map(base.before ?? []),
+    pieceRows: new Map(base.pieceRows ?? []),
+    afterPieces: new Map(base.afterPieces ?? []),
   };
-  const keptRows = new Map<number, number[]>();
   const splits: RowSplit[] = [];
   for (const order of orders) {
     if (!order.split) continue;
@@ -108,7 +109,7 @@ export function splitRewrites(
         const rebuilt = writer.rebuild(piece.rows);
         if (statement.kind === 'insert') out.statementText.set(piece.statement, rebuilt);
         else out.copyData.set(piece.statement, rebuilt);
-        keptRows.set(
+        out.pieceRows!.set(
           piece.statement,
           piece.rows.map((r) => r + 1),
         );
@@ -121,15 +122,19 @@ export function splitRewrites(
         continue;
       }
       const note = `fkdoctor: ${named(piece.rows, lines)} of the statement at line ${statement.line}, split off to follow the rows ${piece.rows.length === 1 ? 'it references' : 'they reference'} (${constraint})`;
-      attached.set(host, [
-        ...(attached.get(host) ?? []),
-        `${lineComment(note)}\n${writer.copyOf(piece.rows)}`,
-      ]);
+      const head = `${lineComment(note)}\n`;
+      const entry = `${head}${writer.copyOf(piece.rows)}`;
+      out.afterPieces!.set(entry, {
+        statement: piece.statement,
+        rows: piece.rows.map((r) => r + 1),
+        offset: head.length,
+      });
+      attached.set(host, [...(attached.get(host) ?? []), entry]);
     }
     // The pieces go first after their statement: an UPDATE fix adds there may need their rows.
     for (const [at, pieces] of attached)
       out.after.set(at, [...pieces, ...(out.after.get(at) ?? [])]);
     splits.push({ table: order.table, constraint, pieces: order.split });
   }
-  return { rewrites: out, splits, keptRows };
+  return { rewrites: out, splits };
 }
