@@ -6,7 +6,6 @@ import { stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MissingParentsMode } from '../../doctor/script/missing/missing-parent-rows.js';
-import type { MapBy, NamedTable } from '../../doctor/script/missing/natural-key.js';
 import { resolveConnection } from '../../engine/connection.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Catalog } from '../../model/catalog.js';
@@ -14,6 +13,7 @@ import { renderFixSummary } from '../../render/fix-text.js';
 import { styleFor } from '../../render/style.js';
 import { unifiedDiff } from '../../render/unified-diff.js';
 import { CliError, exitCodes } from '../exit-codes.js';
+import { parseMapBy } from '../map-by-option.js';
 import { openSandbox } from '../open-sandbox.js';
 import { useColour } from '../output-options.js';
 import { readSchema, readScript, type ScriptFile, withScriptErrors } from '../read-script.js';
@@ -133,69 +133,6 @@ function missingParentsMode(value: string | undefined): MissingParentsMode {
   if (value === undefined) return 'report';
   if ((modes as readonly string[]).includes(value)) return value as MissingParentsMode;
   throw new CliError(`--missing-parents must be one of ${modes.join(', ')} (got "${value}")`);
-}
-
-/**
- * `[schema.]table.col[,col]`: names as SQL reads them (folded to lower case unless
- * double-quoted, `""` for a quote inside). Returns the dotted parts, the last one split at commas.
- */
-function parseColumnsOf(text: string, spec: string): { table: NamedTable; columns: string[] } {
-  const parts: string[][] = [[]];
-  let at = 0;
-  const fail = () =>
-    new CliError(
-      `--map-by "${spec}": expected TABLE.COLUMN[,COLUMN] or SCHEMA.TABLE.COLUMN, optionally =CHILD_TABLE.COLUMN[,COLUMN]`,
-    );
-  while (at < text.length) {
-    let name: string;
-    if (text[at] === '"') {
-      let end = at + 1;
-      name = '';
-      for (;;) {
-        const quote = text.indexOf('"', end);
-        if (quote < 0) throw fail();
-        name += text.slice(end, quote);
-        if (text[quote + 1] === '"') {
-          name += '"';
-          end = quote + 2;
-          continue;
-        }
-        at = quote + 1;
-        break;
-      }
-    } else {
-      const end = text.slice(at).search(/[.,]/);
-      name = (end < 0 ? text.slice(at) : text.slice(at, at + end)).trim().toLowerCase();
-      at = end < 0 ? text.length : at + end;
-    }
-    if (name === '') throw fail();
-    parts[parts.length - 1]!.push(name);
-    if (at >= text.length) break;
-    if (text[at] === '.') parts.push([]);
-    else if (text[at] !== ',') throw fail();
-    at++;
-  }
-  const columns = parts.pop()!;
-  const names = parts.map((p) => (p.length === 1 ? p[0]! : null));
-  if (names.includes(null) || names.length < 1 || names.length > 2 || columns.length === 0)
-    throw fail();
-  const [schema, name] = names.length === 2 ? names : [null, names[0]];
-  return { table: { schema: schema ?? null, name: name! }, columns };
-}
-
-function parseMapBy(spec: string): MapBy {
-  const equals = spec.split('=');
-  // An = inside a quoted name is possible but not worth the confusion: one = only.
-  if (equals.length > 2) {
-    throw new CliError(`--map-by "${spec}": one = at most (PARENT.COLS=CHILD.COLS)`);
-  }
-  const parent = parseColumnsOf(equals[0]!, spec);
-  const child = equals[1] === undefined ? undefined : parseColumnsOf(equals[1], spec);
-  return {
-    parent: parent.table,
-    columns: parent.columns,
-    ...(child ? { child: { table: child.table, columns: child.columns } } : {}),
-  };
 }
 
 /** The quarantine file: --quarantine, or SCRIPT.quarantine.sql in the output's folder. */
