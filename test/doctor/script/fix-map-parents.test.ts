@@ -142,6 +142,58 @@ describe.each(testServers())('on $label with --db and psql', (server) => {
     }
   });
 
+  it('quoted mixed-case names, a schema, and a natural key of two columns', async () => {
+    const db = await scratchDatabase(server.url);
+    try {
+      psqlCommand(
+        db.url,
+        [
+          'CREATE SCHEMA "Shop"',
+          'CREATE TABLE "Shop"."People" ("Id" integer PRIMARY KEY, "First Name" text NOT NULL, "Last" text NOT NULL, UNIQUE ("First Name", "Last"))',
+          'CREATE TABLE "Shop"."Orders" ("Id" integer PRIMARY KEY, "Person" integer REFERENCES "Shop"."People" ("Id"), "Buyer First" text, "Buyer Last" text)',
+          `INSERT INTO "Shop"."People" VALUES (1, 'Ann', 'Lee'), (2, 'Ann', 'Ray')`,
+        ].join(';\n'),
+      );
+      const text = `INSERT INTO "Shop"."Orders" VALUES (10, 77, 'Ann', 'Ray'), (11, 78, 'Ann', 'Lee');\n`;
+      const result = await fixScript(
+        () => openServer(db.url),
+        { text, file: 'shop.sql' },
+        {
+          missingParents: 'map',
+          mapBy: [
+            {
+              parent: { schema: 'Shop', name: 'People' },
+              columns: ['First Name', 'Last'],
+              child: {
+                table: { schema: 'Shop', name: 'Orders' },
+                columns: ['Buyer First', 'Buyer Last'],
+              },
+            },
+          ],
+        },
+      );
+      expect(result.refused).toEqual([]);
+      expect(result.verified).toBe(true);
+      const idOf = (first: string, last: string) =>
+        psqlCommand(
+          db.url,
+          `SELECT "Id" FROM "Shop"."People" WHERE "First Name" = '${first}' AND "Last" = '${last}'`,
+        ).trim();
+      expect(result.mapped.map((m) => m.newKey)).toEqual([
+        [idOf('Ann', 'Ray')],
+        [idOf('Ann', 'Lee')],
+      ]);
+      const file = join(dir, `${server.label}.shop.sql`);
+      writeFileSync(file, result.fixed!);
+      expect(psqlFile(db.url, file).status).toBe(0);
+      expect(
+        psqlCommand(db.url, 'SELECT "Id", "Person" FROM "Shop"."Orders" ORDER BY 1').trim(),
+      ).toBe(`10|${idOf('Ann', 'Ray')}\n11|${idOf('Ann', 'Lee')}`);
+    } finally {
+      await db.drop();
+    }
+  });
+
   it('no match, several matches, no value to search by: refused with the reason, not fixed', async () => {
     const db = await scratchDatabase(server.url);
     try {
