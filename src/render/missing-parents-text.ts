@@ -30,7 +30,9 @@ export function missingParentLines(result: FixResult, file: string, style: Style
       ...capped(
         result.missingParentRows,
         (row) =>
-          `${style.red('✖')} ${file}:${row.line} ${key(row.table, row.columns, row.key)}: no statement inserts ${key(row.parentTable, row.parentColumns, row.key)} ("${row.constraint}"); reordering cannot fix it`,
+          row.parentRow
+            ? `${style.red('✖')} ${file}:${row.line} ${key(row.table, row.columns, row.key)}: ${key(row.parentTable, row.parentColumns, row.key)} is inserted at ${file}:${row.parentRow.line}, yet is not there (ON CONFLICT DO NOTHING skipped it, or its statement failed) ("${row.constraint}"); reordering cannot fix it`
+            : `${style.red('✖')} ${file}:${row.line} ${key(row.table, row.columns, row.key)}: no statement inserts ${key(row.parentTable, row.parentColumns, row.key)} ("${row.constraint}"); reordering cannot fix it`,
         style,
       ),
       style.dim(

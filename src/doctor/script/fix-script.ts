@@ -56,7 +56,11 @@ export interface FixResult {
    * indexes and lines are the checked script's; `missingParentRows` has the user's).
    */
   missingParents: CheckedFailure[];
-  /** Every row of the user's script whose parent key no statement inserts. */
+  /**
+   * Every row of the user's script whose parent key no statement inserts; with 'report' and
+   * 'map' also those whose parent row the script inserts before them but which did not land
+   * (`parentRow`: ON CONFLICT DO NOTHING skipped it, or its statement failed).
+   */
   missingParentRows: MissingParentRow[];
   /** What was done about them (FixOptions.missingParents). */
   missingParentsMode: MissingParentsMode;

@@ -17,6 +17,7 @@ import type { Engine } from '../../../src/engine/engine.js';
 import { openServer } from '../../../src/engine/node-postgres.js';
 import { openEmbedded } from '../../../src/engine/pglite.js';
 import { renderCheckText } from '../../../src/render/check-text.js';
+import { renderFixSummary } from '../../../src/render/fix-text.js';
 import { styleFor } from '../../../src/render/style.js';
 import { scanScript } from '../../../src/sql/split/index.js';
 import { psqlCommand, psqlFile, snapshot } from '../../support/psql.js';
@@ -58,6 +59,18 @@ describe('on PGlite', () => {
       const checked = await checkScript(engine, script);
       expect(renderCheckText(checked, script.file, styleFor(false))).toContain(
         'row 1 (map-parents.sql:10) (customer_id)=(101) — its parent is inserted earlier, at map-parents.sql:4, yet is not there (ON CONFLICT DO NOTHING skipped it, or its statement failed)',
+      );
+      // Without an option: every such row is reported, a lost parent row with its line.
+      const report = await fixScript(shared, script, {});
+      expect(report.verified).toBe(false);
+      expect(report.missingParentRows.map((r) => [r.line, r.key, r.parentRow?.line])).toEqual([
+        [10, ['101'], 4],
+        [12, ['102'], 5],
+        [15, ['555'], undefined],
+        [16, ['556'], undefined],
+      ]);
+      expect(renderFixSummary(report, script, styleFor(false), false).split('\n')[0]).toBe(
+        '✖ map-parents.sql:10 orders (customer_id) = (101): customers (id) = (101) is inserted at map-parents.sql:4, yet is not there (ON CONFLICT DO NOTHING skipped it, or its statement failed) ("orders_customer_id_fkey"); reordering cannot fix it',
       );
       const result = await fixScript(shared, script, byEmail);
       expect(result.refused).toEqual([]);

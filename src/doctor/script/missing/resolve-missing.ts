@@ -166,7 +166,10 @@ export async function resolveMissingParents(
     baseline ??= new Set(after.failures.map((f) => failureKey(f, placeOf(f))));
 
     const fresh: MissingParentRow[] = [];
-    const scan = missingParentRows(after, catalog, written, user, { lost: mode === 'map' });
+    // Parent rows the script inserts that did not land: mapped with 'map', reported with 'report'.
+    const scan = missingParentRows(after, catalog, written, user, {
+      lost: mode === 'map' || mode === 'report',
+    });
     // map: a row whose parent row in the script did not load because that row's statement failed
     // on a foreign key itself may load once that is mapped: it waits while others are mapped.
     const waiting: MissingParentRow[] = [];
@@ -177,6 +180,8 @@ export async function resolveMissingParents(
     };
     for (const row of scan.rows) {
       if (seen.has(rowKey(row))) continue;
+      // Its parent row fails on a foreign key of its own: fixing that one fixes this one.
+      if (mode === 'report' && row.parentRowFailedOnForeignKey) continue;
       if (mode === 'map' && row.parentRowFailedOnForeignKey) waiting.push(row);
       else take(row);
     }
