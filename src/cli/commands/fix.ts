@@ -22,8 +22,11 @@ const help = `Usage: fkdoctor fix SCRIPT [options]
 
 Writes SCRIPT reordered so that it runs: statements move across tables in foreign-key order
 (statements on one table keep their order), cycles are loaded inside one transaction with
-SET CONSTRAINTS ... DEFERRED. Everything not moved stays byte for byte. The result is run in
-the sandbox before it is printed; a script that still fails is never printed as fixed.
+SET CONSTRAINTS ... DEFERRED or through a nullable column loaded as NULL and updated after.
+A self-referencing table's statements are ordered by their rows, parents first; when they
+need each other, their rows are split into pieces (only the statements that must be).
+Everything not moved stays byte for byte (a leading byte order mark too). The result is run
+in the sandbox before it is printed; a script that still fails is never printed as fixed.
 
 Rows whose parent key no statement inserts cannot be fixed by any order. They are reported
 (file:line, table, constraint, key); --missing-parents says what to do about them instead:
@@ -50,6 +53,8 @@ Options:
                               Names as in SQL: "Mixed Case" quoted, schema.table allowed
       --quarantine FILE       where quarantined rows go (default: SCRIPT.quarantine.sql
                               next to the output)
+      --allow-schema-changes  a cycle with no nullable or deferrable edge: make one constraint
+                              DEFERRABLE for the load and restore it after
       --explain               say why each statement moved
       --diff                  a unified diff of the change on stderr instead of the summary
       --no-color              no colours
