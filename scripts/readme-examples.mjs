@@ -85,6 +85,42 @@ const examples = {
     const quarantine = readFileSync(join(dir, 'missing-parents.quarantine.sql'), 'utf8');
     return `${shown}\n$ cat /tmp/missing-parents.quarantine.sql\n${quarantine.trimEnd()}`;
   },
+  'fix-self-split': () => runBoth(['fix', '--explain', example('self-reference-split.sql')]),
+  'fix-missing-map': () => {
+    // A scratch database on a real server (FKDOCTOR_README_SERVER, default the local PG 15)
+    // holding the customers under their own ids; shown as postgres://localhost/shop.
+    const server = process.env.FKDOCTOR_README_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+    const name = `fkd_readme_${process.pid}`;
+    const psql = (db, ...args) =>
+      execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', db, ...args], {
+        encoding: 'utf8',
+      });
+    psql(`${server}/postgres`, '-c', `CREATE DATABASE ${name}`);
+    try {
+      psql(`${server}/${name}`, '-f', example('map-parents.setup.sql'));
+      const args = (db) => [
+        'fix',
+        example('map-parents.sql'),
+        '--db',
+        db,
+        '--missing-parents',
+        'map',
+        '--map-by',
+        'customers.email=orders.customer_email',
+      ];
+      const shown = runBoth(args(`${server}/${name}`)).replaceAll(
+        `${server}/${name}`,
+        'postgres://localhost/shop',
+      );
+      const refused = runBoth(args(`${server}/${name}`).slice(0, 6)).replaceAll(
+        `${server}/${name}`,
+        'postgres://localhost/shop',
+      );
+      return `${shown}\n${refused}`;
+    } finally {
+      psql(`${server}/postgres`, '-c', `DROP DATABASE ${name}`);
+    }
+  },
   'graph-text': () => run(['graph', '--schema', shop]),
   'graph-mermaid': () => ({
     lang: 'mermaid',

@@ -22,7 +22,7 @@ export interface DecodeOptions {
   /**
    * The text must give back the very same bytes (a script that fix prints): any byte that is
    * not UTF-8 is refused with its line and column instead of being replaced. (A leading BOM is
-   * still dropped: psql ignores it, and fix could not keep it first when statements move.)
+   * not in the text: the splitter's offsets start after it; fix writes it back first.)
    */
   exact?: boolean;
 }

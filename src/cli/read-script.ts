@@ -11,11 +11,17 @@ export interface ScriptFile {
   text: string;
   /** The name to report: the path, or null for stdin. */
   file: string | null;
+  /** The bytes began with a UTF-8 byte order mark (not in `text`; fix writes it back first). */
+  bom?: boolean;
 }
 
+const hasBom = (bytes: Buffer) => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+
 export async function readScript(path: string): Promise<ScriptFile> {
-  if (path === '-')
-    return { text: decode(await readStdin(), 'stdin', { exact: true }), file: null };
+  if (path === '-') {
+    const bytes = await readStdin();
+    return { text: decode(bytes, 'stdin', { exact: true }), file: null, bom: hasBom(bytes) };
+  }
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -28,7 +34,7 @@ export async function readScript(path: string): Promise<ScriptFile> {
     );
   }
   // fix prints what it does not move byte for byte, so the text must be the file's bytes.
-  return { text: decode(bytes, path, { exact: true }), file: path };
+  return { text: decode(bytes, path, { exact: true }), file: path, bom: hasBom(bytes) };
 }
 
 /**

@@ -50,9 +50,15 @@ export function renderFailure(
         ? ''
         : parent.loadedAt === null
           ? style.red(' — its parent is inserted nowhere in the script')
-          : style.green(
-              ` — its parent is inserted later, at ${where(loadedIn(parent.loadedAt, file), parent.loadedAt.line)}`,
-            );
+          : !('file' in parent.loadedAt) && parent.loadedAt.statementIndex < failure.statementIndex
+            ? // Loaded before, yet not there: a row ON CONFLICT DO NOTHING skipped, or whose
+              // statement failed. Reordering cannot help; --missing-parents map may.
+              style.yellow(
+                ` — its parent is inserted earlier, at ${where(file, parent.loadedAt.line)}, yet is not there (ON CONFLICT DO NOTHING skipped it, or its statement failed)`,
+              )
+            : style.green(
+                ` — its parent is inserted later, at ${where(loadedIn(parent.loadedAt, file), parent.loadedAt.line)}`,
+              );
     out.push(`  ${label}${at}`);
   }
   const total = failure.rowsTotal ?? rows.length;

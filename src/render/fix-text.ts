@@ -2,7 +2,7 @@
 // constraints, what no reordering can fix, and whether the sandbox run proved the result.
 
 import type { FixResult } from '../doctor/script/fix-script.js';
-import type { Move } from '../doctor/script/plan/fix-plan.js';
+import type { FixPlan, Move } from '../doctor/script/plan/fix-plan.js';
 import { missingParentLines } from './missing-parents-text.js';
 import type { Style } from './style.js';
 
@@ -18,6 +18,9 @@ function doneAbout(result: FixResult): string {
     ...(placeholders > 0
       ? [`${placeholders} placeholder parent${placeholders === 1 ? '' : 's'}`]
       : []),
+    ...(result.mapped.length > 0
+      ? [`${result.mapped.length} row${result.mapped.length === 1 ? '' : 's'} mapped`]
+      : []),
     ...(result.quarantine
       ? [
           `${result.quarantine.rows.length} row${result.quarantine.rows.length === 1 ? '' : 's'} quarantined`,
@@ -25,6 +28,21 @@ function doneAbout(result: FixResult): string {
       : []),
   ];
   return parts.map((p) => `, ${p}`).join('');
+}
+
+/** How many statements were split into more than one. */
+function splitCount(splits: FixPlan['splits']): number {
+  let count = 0;
+  for (const split of splits ?? []) {
+    const seen = new Set<number>();
+    const cut = new Set<number>();
+    for (const piece of split.pieces) {
+      if (seen.has(piece.statement)) cut.add(piece.statement);
+      seen.add(piece.statement);
+    }
+    count += cut.size;
+  }
+  return count;
 }
 
 export function renderFixSummary(
@@ -114,6 +132,34 @@ export function renderFixSummary(
       `${style.cyan('nulled')} ${fk.table.name}.(${nulling.edge.nullableColumns.join(', ')}) ${style.dim(`loaded as NULL, written back by an UPDATE after ${at(nulling.parentStatement)} (${fk.name}: a cycle)`)}`,
     );
   }
+  for (const split of plan.splits ?? []) {
+    const pieces = new Map<number, number>();
+    for (const piece of split.pieces)
+      pieces.set(piece.statement, (pieces.get(piece.statement) ?? 0) + 1);
+    for (const [statement, count] of pieces) {
+      if (count < 2) continue;
+      out.push(
+        `${style.cyan('split')} ${at(statement)} ${excerpt(statement)} ${style.dim(`into ${count} statements (${split.constraint}: rows of ${split.table} in different statements name each other's parents)`)}`,
+      );
+    }
+    if (explain) {
+      out.push(
+        style.dim(`      ${split.table} is loaded in this order, each row after its parent:`),
+      );
+      for (const piece of split.pieces) {
+        const rows = piece.rows.map((r) => r + 1);
+        const shown = rows.length > 8 ? `${rows.slice(0, 8).join(', ')}, …` : rows.join(', ');
+        out.push(
+          style.dim(`      ${at(piece.statement)} row${rows.length === 1 ? '' : 's'} ${shown}`),
+        );
+      }
+    }
+  }
+  for (const u of plan.unfixable.filter((u) => u.reason === 'self-reference')) {
+    out.push(
+      `${style.red('✖')} ${at(u.statement)} ${excerpt(u.statement)}: the statements loading ${u.edge.fk.table.name} need each other's rows (${u.edge.fk.name}), and fkdoctor does not split them: ${u.detail ?? 'their rows cannot be read'}`,
+    );
+  }
   for (const u of plan.unfixable.filter((u) => u.reason === 'behind-barrier')) {
     const parent =
       u.parentStatement === null
@@ -150,7 +196,7 @@ export function renderFixSummary(
     out.push(
       plan.changed
         ? style.green(
-            `✔ verified: the fixed script ran in the sandbox with no foreign-key failure (${plan.moves.length} moved, ${plan.deferrals.length} deferred, ${plan.nullings.length} nulled${doneAbout(result)})`,
+            `✔ verified: the fixed script ran in the sandbox with no foreign-key failure (${plan.moves.length} moved, ${plan.deferrals.length} deferred, ${plan.nullings.length} nulled${splitCount(plan.splits) > 0 ? `, ${splitCount(plan.splits)} split` : ''}${doneAbout(result)})`,
           )
         : result.fixed !== null
           ? style.green(

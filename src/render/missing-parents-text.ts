@@ -5,7 +5,7 @@
 
 import type { FixResult } from '../doctor/script/fix-script.js';
 import type { QualifiedName } from '../model/catalog.js';
-import { quoteIdent, quoteQualified } from '../sql/quote.js';
+import { quoteIdent, quoteLiteral, quoteQualified } from '../sql/quote.js';
 import type { Style } from './style.js';
 
 /** Rows listed one by one; past that, a count. */
@@ -30,7 +30,9 @@ export function missingParentLines(result: FixResult, file: string, style: Style
       ...capped(
         result.missingParentRows,
         (row) =>
-          `${style.red('✖')} ${file}:${row.line} ${key(row.table, row.columns, row.key)}: no statement inserts ${key(row.parentTable, row.parentColumns, row.key)} ("${row.constraint}"); reordering cannot fix it`,
+          row.parentRow
+            ? `${style.red('✖')} ${file}:${row.line} ${key(row.table, row.columns, row.key)}: ${key(row.parentTable, row.parentColumns, row.key)} is inserted at ${file}:${row.parentRow.line}, yet is not there (ON CONFLICT DO NOTHING skipped it, or its statement failed) ("${row.constraint}"); reordering cannot fix it`
+            : `${style.red('✖')} ${file}:${row.line} ${key(row.table, row.columns, row.key)}: no statement inserts ${key(row.parentTable, row.parentColumns, row.key)} ("${row.constraint}"); reordering cannot fix it`,
         style,
       ),
       style.dim(
@@ -39,8 +41,25 @@ export function missingParentLines(result: FixResult, file: string, style: Style
       style.dim(
         '           --missing-parents quarantine (move these rows, and the rows that reference them, to a file: nothing is lost)',
       ),
+      style.dim(
+        '           --missing-parents map --db URL (give each row the key of a parent that exists there, found by a natural key)',
+      ),
     );
   }
+  out.push(
+    ...capped(
+      result.mapped,
+      (row) =>
+        `${style.cyan('mapped')} ${file}:${row.line} ${key(row.table, row.columns, row.key)} → (${row.newKey.join(', ')}): ${style.dim(
+          `the existing ${name(row.parentTable)} row with ${row.naturalColumns
+            .map((c, i) => `${quoteIdent(c)} = ${quoteLiteral(row.naturalValues[i])}`)
+            .join(
+              ' and ',
+            )} (read from ${row.from.kind === 'child' ? 'the row itself' : `the script's ${name(row.parentTable)} row at ${file}:${row.from.line}`}; ${row.constraint})`,
+        )}`,
+      style,
+    ),
+  );
   for (const insert of result.placeholders) {
     out.push(
       `${style.cyan('placeholder')} ${plural(insert.keys.length, 'parent')} in ${name(insert.table)} before ${file}:${result.statements[insert.before]!.line} ${style.dim(`(${insert.constraints.join(', ')})`)}`,
@@ -73,6 +92,15 @@ export function missingParentLines(result: FixResult, file: string, style: Style
     );
   }
   for (const refusal of result.refused) {
+    if (refusal.option === 'map') {
+      // Each row has its own reason (its natural key value, or why there is none).
+      for (const place of refusal.places) {
+        out.push(
+          `${style.red('✖')} ${file}:${place.line}${place.rowNumber === null ? '' : ` row ${place.rowNumber}`} not mapped to an existing ${name(refusal.table)} row: ${refusal.reason}`,
+        );
+      }
+      continue;
+    }
     const places = refusal.places.map((p) => `${file}:${p.line}`);
     const where = places.length > 3 ? `${places.slice(0, 3).join(', ')}, …` : places.join(', ');
     out.push(

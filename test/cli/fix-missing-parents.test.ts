@@ -5,6 +5,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { psqlCommand, psqlFile } from '../support/psql.js';
+import { scratchDatabase, testServers } from '../support/servers.js';
 import { runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fkdoctor-cli-fix-'));
@@ -62,11 +64,26 @@ describe('fkdoctor fix with parents no statement inserts', { timeout: 240_000 },
     const bad = await runCli(['fix', script, '--missing-parents', 'guess']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(
-      '--missing-parents must be one of report, placeholder, quarantine',
+      '--missing-parents must be one of report, placeholder, quarantine, map',
     );
     const map = await runCli(['fix', script, '--missing-parents', 'map']);
     expect(map.code).toBe(2);
-    expect(map.stderr).toContain('not available yet');
+    expect(map.stderr).toContain('--missing-parents map finds existing parents in your database');
+    const mapBy = await runCli(['fix', script, '--map-by', 'customers.email']);
+    expect(mapBy.code).toBe(2);
+    expect(mapBy.stderr).toContain('--map-by goes with --missing-parents map');
+    const badSpec = await runCli([
+      'fix',
+      script,
+      '--missing-parents',
+      'map',
+      '--db',
+      'postgres://nobody@127.0.0.1:1/none',
+      '--map-by',
+      'customers',
+    ]);
+    expect(badSpec.code).toBe(2);
+    expect(badSpec.stderr).toContain('--map-by "customers": expected TABLE.COLUMN');
     const stray = await runCli(['fix', script, '--quarantine', join(dir, 'q.sql')]);
     expect(stray.code).toBe(2);
     const clash = await runCli([
@@ -79,5 +96,62 @@ describe('fkdoctor fix with parents no statement inserts', { timeout: 240_000 },
     ]);
     expect(clash.code).toBe(2);
     expect(clash.stderr).toContain('would overwrite');
+  });
+});
+
+const examples = new URL('../doctor/script/examples/', import.meta.url);
+const [server] = testServers();
+
+describe('fkdoctor fix --missing-parents map --db', { timeout: 240_000 }, () => {
+  it('prints the script with the existing ids; a row it cannot map: exit 1, nothing printed', async () => {
+    const db = await scratchDatabase(server!.url);
+    try {
+      expect(psqlFile(db.url, new URL('map-parents.setup.sql', examples).pathname).status).toBe(0);
+      const seed = new URL('map-parents.sql', examples).pathname;
+      const mapped = await runCli([
+        'fix',
+        seed,
+        '--db',
+        db.url,
+        '--missing-parents',
+        'map',
+        // Names as SQL reads them: quoted or not, schema-qualified or not.
+        '--map-by',
+        'public.customers."email"=Orders.customer_email',
+      ]);
+      expect(mapped.stderr).toContain('✔ verified');
+      expect(mapped.code).toBe(0);
+      const ann = psqlCommand(db.url, "SELECT id FROM customers WHERE email = 'ann@example.com'");
+      expect(mapped.stdout).toContain(`  (1, ${ann.trim()}, NULL, 10.00),`);
+      expect(mapped.stderr).toContain(
+        `map-parents.sql:10 orders (customer_id) = (101) → (${ann.trim()}): the existing customers row with email = 'ann@example.com'`,
+      );
+      // Without the child's column named, only the rows whose staging customer row the script
+      // carries can be mapped.
+      const partial = await runCli(['fix', seed, '--db', db.url, '--missing-parents', 'map']);
+      expect(partial.code).toBe(1);
+      expect(partial.stdout).toBe('');
+      expect(partial.stderr).toContain(
+        'map-parents.sql:15 row 1 not mapped to an existing customers row: the script carries no customers (email) for this row',
+      );
+      // The items of those orders wait for them, and say so.
+      expect(partial.stderr).toContain(
+        'map-parents.sql:18 row 2 not mapped to an existing orders row: its orders row at line 15 does not load either: that statement fails on a foreign key of its own',
+      );
+      const unknown = await runCli([
+        'fix',
+        seed,
+        '--db',
+        db.url,
+        '--missing-parents',
+        'map',
+        '--map-by',
+        'customers.mail',
+      ]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('--map-by: customers has no column mail');
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -6,12 +6,14 @@ import { stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MissingParentsMode } from '../../doctor/script/missing/missing-parent-rows.js';
+import { resolveConnection } from '../../engine/connection.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Catalog } from '../../model/catalog.js';
 import { renderFixSummary } from '../../render/fix-text.js';
 import { styleFor } from '../../render/style.js';
 import { unifiedDiff } from '../../render/unified-diff.js';
 import { CliError, exitCodes } from '../exit-codes.js';
+import { parseMapBy } from '../map-by-option.js';
 import { openSandbox } from '../open-sandbox.js';
 import { useColour } from '../output-options.js';
 import { readSchema, readScript, type ScriptFile, withScriptErrors } from '../read-script.js';
@@ -20,8 +22,11 @@ const help = `Usage: fkdoctor fix SCRIPT [options]
 
 Writes SCRIPT reordered so that it runs: statements move across tables in foreign-key order
 (statements on one table keep their order), cycles are loaded inside one transaction with
-SET CONSTRAINTS ... DEFERRED. Everything not moved stays byte for byte. The result is run in
-the sandbox before it is printed; a script that still fails is never printed as fixed.
+SET CONSTRAINTS ... DEFERRED or through a nullable column loaded as NULL and updated after.
+A self-referencing table's statements are ordered by their rows, parents first; when they
+need each other, their rows are split into pieces (only the statements that must be).
+Everything not moved stays byte for byte (a leading byte order mark too). The result is run
+in the sandbox before it is printed; a script that still fails is never printed as fixed.
 
 Rows whose parent key no statement inserts cannot be fixed by any order. They are reported
 (file:line, table, constraint, key); --missing-parents says what to do about them instead:
@@ -29,14 +34,27 @@ Rows whose parent key no statement inserts cannot be fixed by any order. They ar
                 of their type) with ON CONFLICT DO NOTHING, before the first row needing them
   quarantine    take those rows, and every row that references them, out of the script and
                 write them unchanged to a psql script of their own (--quarantine FILE)
+  map           give each such row the key of a parent that already exists in the --db
+                database, found by a natural key: the parent's one unique key besides the
+                referenced one, or the columns --map-by names. The key's values come from the
+                script's own parent row that carried the missing key (e.g. it met an existing
+                row under ON CONFLICT DO NOTHING), or from the child row's columns named by
+                --map-by PARENT.COLS=CHILD.COLS. Only the child's foreign-key values change.
+                No match, several matches, or no value to search by: the row is reported and
+                stays as it is (exit 1). Rows of INSERT ... VALUES and text-format COPY only.
 
 Options:
   -o, --output FILE           write the fixed script to FILE (default: stdout)
       --schema FILE           load this schema first (e.g. pg_dump --schema-only)
       --db URL                check in a rolled-back transaction on this database
-      --missing-parents MODE  report (default), placeholder or quarantine
+      --missing-parents MODE  report (default), placeholder, quarantine or map
+      --map-by SPEC           with map: TABLE.COL[,COL] (the parent's natural key), optionally
+                              =TABLE.COL[,COL] (the child's columns holding it); repeatable.
+                              Names as in SQL: "Mixed Case" quoted, schema.table allowed
       --quarantine FILE       where quarantined rows go (default: SCRIPT.quarantine.sql
                               next to the output)
+      --allow-schema-changes  a cycle with no nullable or deferrable edge: make one constraint
+                              DEFERRABLE for the load and restore it after
       --explain               say why each statement moved
       --diff                  a unified diff of the change on stderr instead of the summary
       --no-color              no colours
@@ -55,6 +73,17 @@ export async function run(args: string[]): Promise<number> {
     throw new CliError(`fix needs one script (got ${positionals.length})\n${help}`);
   const path = positionals[0]!;
   const missingParents = missingParentsMode(values['missing-parents']);
+  const mapBy = (values['map-by'] ?? []).map(parseMapBy);
+  if (mapBy.length > 0 && missingParents !== 'map')
+    throw new CliError('--map-by goes with --missing-parents map');
+  if (
+    missingParents === 'map' &&
+    resolveConnection({ db: values.db }, process.env).kind === 'embedded'
+  ) {
+    throw new CliError(
+      '--missing-parents map finds existing parents in your database: give it with --db URL (or DATABASE_URL / PG* variables)',
+    );
+  }
   const quarantinePath = quarantineFile(path, values.output, values.quarantine, missingParents);
   const schema = values.schema ? await readSchema(values.schema) : undefined;
   const style = styleFor(useColour(values['no-color']) && process.stderr.isTTY === true);
@@ -64,13 +93,18 @@ export async function run(args: string[]): Promise<number> {
   // The embedded database that read the schema is closed and out of reach by now.
   if (catalog) await (await import('../../engine/release-memory.js')).releaseEmbeddedMemory();
   const script = await readScript(path);
+  const { MapByError } = await import('../../doctor/script/missing/natural-key.js');
   const result = await withScriptErrors(script.file, () =>
     fixScript(open, script, {
       ...(schema ? { schema } : {}),
       allowSchemaChanges: values['allow-schema-changes'] === true,
       ...(catalog ? { catalog } : {}),
       missingParents,
+      ...(mapBy.length > 0 ? { mapBy } : {}),
       ...(quarantinePath ? { quarantineName: basename(quarantinePath) } : {}),
+    }).catch((error: unknown) => {
+      if (error instanceof MapByError) throw new CliError(error.message);
+      throw error;
     }),
   );
   const diff =
@@ -81,8 +115,10 @@ export async function run(args: string[]): Promise<number> {
         ])
       : null;
   process.stderr.write(diff ?? renderFixSummary(result, script, style, values.explain === true));
-  const output = result.fixed ?? (result.verified ? script.text : null);
-  if (output === null || !result.verified) return exitCodes.problems;
+  const fixed = result.fixed ?? (result.verified ? script.text : null);
+  if (fixed === null || !result.verified) return exitCodes.problems;
+  // A byte order mark the script began with begins the fixed script too.
+  const output = script.bom ? `\uFEFF${fixed}` : fixed;
   if (result.quarantine && quarantinePath) {
     // The rows go to their file before the script that no longer has them is printed.
     await writeFile(quarantinePath, result.quarantine.text);
@@ -96,16 +132,11 @@ export async function run(args: string[]): Promise<number> {
   return exitCodes.ok;
 }
 
-const modes: readonly MissingParentsMode[] = ['report', 'placeholder', 'quarantine'];
+const modes: readonly MissingParentsMode[] = ['report', 'placeholder', 'quarantine', 'map'];
 
 function missingParentsMode(value: string | undefined): MissingParentsMode {
   if (value === undefined) return 'report';
   if ((modes as readonly string[]).includes(value)) return value as MissingParentsMode;
-  if (value === 'map') {
-    throw new CliError(
-      '--missing-parents map (a parent found by a natural key) is not available yet',
-    );
-  }
   throw new CliError(`--missing-parents must be one of ${modes.join(', ')} (got "${value}")`);
 }
 
@@ -176,6 +207,7 @@ function parse(args: string[]) {
         db: { type: 'string' },
         explain: { type: 'boolean' },
         'missing-parents': { type: 'string' },
+        'map-by': { type: 'string', multiple: true },
         quarantine: { type: 'string' },
         diff: { type: 'boolean' },
         'allow-schema-changes': { type: 'boolean' },

@@ -23,7 +23,9 @@ import {
   type ScriptInput,
 } from './check-script.js';
 import { metaAction } from './meta-command.js';
+import type { MappedRow } from './missing/map-parents.js';
 import type { MissingParentRow, MissingParentsMode } from './missing/missing-parent-rows.js';
+import { checkMapBy, type MapBy } from './missing/natural-key.js';
 import type { PlaceholderInsert } from './missing/placeholders.js';
 import {
   type MissingParentRefusal,
@@ -36,6 +38,7 @@ import type { FixPlan } from './plan/fix-plan.js';
 import { nullThenUpdate } from './plan/null-then-update.js';
 import { planOrder } from './plan/plan-order.js';
 import { selfReferenceOrders } from './plan/self-reference.js';
+import { splitRewrites } from './plan/split-rewrites.js';
 import { type NamedTables, statementEffects } from './plan/statement-effects.js';
 import { writeFixedScript } from './plan/write-script.js';
 import { type PsqlVariables, substituteVariables } from './psql-variables.js';
@@ -53,7 +56,11 @@ export interface FixResult {
    * indexes and lines are the checked script's; `missingParentRows` has the user's).
    */
   missingParents: CheckedFailure[];
-  /** Every row of the user's script whose parent key no statement inserts. */
+  /**
+   * Every row of the user's script whose parent key no statement inserts; with 'report' and
+   * 'map' also those whose parent row the script inserts before them but which did not land
+   * (`parentRow`: ON CONFLICT DO NOTHING skipped it, or its statement failed).
+   */
   missingParentRows: MissingParentRow[];
   /** What was done about them (FixOptions.missingParents). */
   missingParentsMode: MissingParentsMode;
@@ -61,6 +68,8 @@ export interface FixResult {
   placeholders: PlaceholderInsert[];
   /** With `missingParents: 'quarantine'`: the rows taken out, and the file that loads them. */
   quarantine: Quarantine | null;
+  /** With `missingParents: 'map'`: the rows given the key of a parent that exists. */
+  mapped: MappedRow[];
   /** Rows the chosen option could not deal with, and why (they stay; the script is not fixed). */
   refused: MissingParentRefusal[];
   /** Failures the printed script has that the reordered one did not (e.g. a placeholder's CHECK). */
@@ -126,9 +135,17 @@ export interface FixOptions extends CheckOptions {
   /**
    * Rows whose parent key no statement of the script inserts (no order can fix them):
    * `report` them (default); insert `placeholder` parents before the first statement that needs
-   * them; or `quarantine` the rows and their descendants (`FixResult.quarantine`).
+   * them; `quarantine` the rows and their descendants (`FixResult.quarantine`); or `map` them
+   * to a parent that exists in the sandbox's database (with `--db`: the user's), found by a
+   * natural key (`FixResult.mapped`).
    */
   missingParents?: MissingParentsMode;
+  /**
+   * With `missingParents: 'map'`: the natural keys to find existing parents by (else each
+   * parent's one unique key besides the referenced one). Checked against the schema: a name it
+   * does not have throws MapByError.
+   */
+  mapBy?: MapBy[];
   /** How the fixed script's comments name the quarantine file (default `the quarantine file`). */
   quarantineName?: string;
 }
@@ -204,6 +221,7 @@ export async function fixScript(
     (await withSandbox(openSandbox, (engine) =>
       schemaCatalog(engine, { text: script.text, statements }, options.schema),
     ));
+  if (options.missingParents === 'map') checkMapBy(catalog, options.mapBy ?? []);
   const graph = buildFkGraph(catalog);
   const { named, plain } = await namedTables(script.text, statements);
   const effects = statements.map((s) =>
@@ -222,9 +240,27 @@ export async function fixScript(
       parentStatement: problem.nulling.parentStatement,
     });
   }
+  for (const problem of self.problems) {
+    plan.unfixable.push({
+      statement: problem.loaders[0]!,
+      edge: problem.edge,
+      reason: 'self-reference',
+      parentStatement: null,
+      detail:
+        problem.detail ??
+        'some of their rows compute their key (DEFAULT, expressions), so fkdoctor cannot order them',
+    });
+  }
+  // Rows of a self-referencing table split where its statements need each other.
+  const split = splitRewrites(script.text, statements, self.orders, nulling.rewrites);
+  const { rewrites } = split;
+  if (split.splits.length > 0) {
+    plan.splits = split.splits;
+    plan.changed = true;
+  }
   if (options.verify === false) {
     const fixed = plan.changed
-      ? writeFixedScript(script.text, statements, trailing, plan, nulling.rewrites)
+      ? writeFixedScript(script.text, statements, trailing, plan, rewrites)
       : null;
     return {
       statements,
@@ -237,6 +273,7 @@ export async function fixScript(
       missingParentsMode: options.missingParents ?? 'report',
       placeholders: [],
       quarantine: null,
+      mapped: [],
       refused: [],
       newFailures: [],
       rounds: 0,
@@ -255,11 +292,21 @@ export async function fixScript(
     statements,
     trailing,
     plan,
-    rewrites: nulling.rewrites,
+    rewrites,
     catalog,
     graph,
     mode,
     quarantineName: options.quarantineName ?? 'the quarantine file',
+    // Existing parents are looked up in the database as it is before the script runs.
+    map: {
+      mapBy: options.mapBy ?? [],
+      query: (sqls) =>
+        withSandbox(openSandbox, async (engine) => {
+          const out: Record<string, unknown>[][] = [];
+          for (const sql of sqls) out.push((await engine.query(sql)).rows);
+          return out;
+        }),
+    },
     verify: (text) =>
       withSandbox(openSandbox, (engine) =>
         checkScript(engine, { text, file: script.file }, checkOptions),
@@ -297,6 +344,7 @@ export async function fixScript(
     missingParentsMode: mode,
     placeholders: outcome.placeholders,
     quarantine: outcome.quarantine,
+    mapped: outcome.mapped,
     refused: outcome.refused,
     newFailures: outcome.newFailures,
     rounds: outcome.rounds,

@@ -30,6 +30,9 @@ const fixable: Example[] = [
   { name: 'orders-before-customers' },
   { name: 'batch-inserts' },
   { name: 'self-reference' },
+  { name: 'self-reference-split' },
+  // Rows split off a statement are traced back to it: their missing parents are found too.
+  { name: 'self-reference-split-missing', options: { missingParents: 'placeholder' } },
   { name: 'cycle-deferrable' },
   { name: 'cycle-nullable' },
   { name: 'mixed' },
@@ -147,6 +150,101 @@ describe('fix: what reordering cannot do', () => {
       [14, 19, 18, 'procedural'],
       [15, 19, 18, 'procedural'],
     ]);
+  });
+
+  it('self-reference statements that need each other: one statement per table is split', () => {
+    const result = results.get('self-reference-split')!;
+    const cut = (table: string) => {
+      const split = result.plan.splits!.find((s) => s.table === table)!;
+      const counts = new Map<number, number>();
+      for (const piece of split.pieces) {
+        counts.set(piece.statement, (counts.get(piece.statement) ?? 0) + 1);
+      }
+      return [...counts].filter(([, n]) => n > 1).map(([statement]) => statement);
+    };
+    const lineOf = (index: number) => result.statements[index]!.line;
+    // The multi-row INSERT at line 22 (Ann, then Carol and Dan after Bea) and the COPY at 34.
+    expect(cut('public.employees').map(lineOf)).toEqual([22]);
+    expect(cut('public.categories').map(lineOf)).toEqual([34]);
+    // Every row is loaded exactly once.
+    for (const split of result.plan.splits!) {
+      const rows = split.pieces.flatMap((p) => p.rows.map((r) => `${p.statement}:${r}`));
+      expect(new Set(rows).size).toBe(rows.length);
+    }
+  });
+
+  it('rows split off a statement keep their place in the report: line and row', () => {
+    const result = results.get('self-reference-split-missing')!;
+    expect(result.missingParentRows.map((r) => [r.line, r.rowNumber, r.key])).toEqual([
+      [14, 3, ['98']],
+      [13, 2, ['99']],
+    ]);
+    expect(result.placeholders.map((p) => p.keys)).toEqual([[['98'], ['99']]]);
+  });
+
+  it("the issue's own example: (1) comes before (2), and (3) after", async () => {
+    const text = [
+      'CREATE TABLE emp (id integer PRIMARY KEY, boss integer REFERENCES emp (id));',
+      'INSERT INTO emp VALUES (2, 1);',
+      'INSERT INTO emp VALUES (1, NULL), (3, 2);',
+      '',
+    ].join('\n');
+    const result = await fixScript(shared, { text, file: 'emp.sql' });
+    expect(result.verified).toBe(true);
+    const fixed = result.fixed!;
+    const at = (row: string) => fixed.indexOf(row);
+    expect(at('(1, NULL)')).toBeGreaterThan(0);
+    expect(at('(1, NULL)')).toBeLessThan(at('(2, 1)'));
+    expect(at('(2, 1)')).toBeLessThan(at('(3, 2)'));
+    expect(fixed.match(/INSERT INTO emp VALUES/g)).toHaveLength(3);
+  });
+
+  it('rows that name each other in a ring across statements: reported, not split', async () => {
+    const text = [
+      'CREATE TABLE emp (id integer PRIMARY KEY, boss integer REFERENCES emp (id));',
+      'INSERT INTO emp VALUES (1, 2);',
+      'INSERT INTO emp VALUES (2, 1);',
+      '',
+    ].join('\n');
+    const result = await fixScript(shared, { text, file: 'ring.sql' });
+    expect(result.verified).toBe(false);
+    expect(result.plan.splits).toBeUndefined();
+    expect(result.plan.unfixable.map((u) => [u.reason, u.edge.fk.name, u.detail])).toEqual([
+      [
+        'self-reference',
+        'emp_boss_fkey',
+        'their rows name each other in a ring: no order of the rows puts every parent first',
+      ],
+    ]);
+  });
+
+  it('a statement between them that uses the table: the rows are not moved across it', async () => {
+    const text = [
+      'CREATE TABLE emp (id integer PRIMARY KEY, boss integer REFERENCES emp (id));',
+      'INSERT INTO emp VALUES (2, 1);',
+      'DELETE FROM emp WHERE id > 100;',
+      'INSERT INTO emp VALUES (1, NULL), (3, 2);',
+      '',
+    ].join('\n');
+    const result = await fixScript(shared, { text, file: 'between.sql' });
+    expect(result.verified).toBe(false);
+    expect(result.plan.unfixable.map((u) => [u.reason, u.detail])).toEqual([
+      ['self-reference', 'the statement at line 3 between them uses emp'],
+    ]);
+  });
+
+  it('rows taking ids from a sequence are not moved', async () => {
+    const text = [
+      'CREATE TABLE emp (id integer PRIMARY KEY, boss integer REFERENCES emp (id), n serial);',
+      'INSERT INTO emp (id, boss) VALUES (2, 1);',
+      'INSERT INTO emp (id, boss) VALUES (1, NULL), (3, 2);',
+      '',
+    ].join('\n');
+    const result = await fixScript(shared, { text, file: 'serial.sql' });
+    expect(result.verified).toBe(false);
+    expect(result.plan.unfixable[0]?.detail).toBe(
+      'rows at line 2 take values from a sequence: moving them would change those values',
+    );
   });
 
   it('a script that runs needs no change', async () => {

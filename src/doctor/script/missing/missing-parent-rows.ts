@@ -19,7 +19,7 @@ import type { StatementRows } from '../statement-rows.js';
 import { type OrphanRow, orphansByKey } from './orphans-by-key.js';
 import { type UserPlace, userPlace, type WrittenScript } from './written-script.js';
 
-export type MissingParentsMode = 'report' | 'placeholder' | 'quarantine';
+export type MissingParentsMode = 'report' | 'placeholder' | 'quarantine' | 'map';
 
 /** A row of the user's script whose parent key no statement of the script inserts. */
 export interface MissingParentRow {
@@ -37,6 +37,13 @@ export interface MissingParentRow {
   parentTable: QualifiedName;
   parentColumns: string[];
   key: string[];
+  /**
+   * With `lost`: the script's own row that inserts this key before the row needing it, but did
+   * not land (ON CONFLICT DO NOTHING met an existing row, or its statement failed).
+   */
+  parentRow?: UserPlace | null;
+  /** That parent row's statement failed on a foreign key itself (it may load once that is fixed). */
+  parentRowFailedOnForeignKey?: boolean;
 }
 
 export interface MissingParentScan {
@@ -87,6 +94,7 @@ export function missingParentRows(
     statements: readonly ScriptStatement[];
     rowsOf: (index: number) => StatementRows | null;
   },
+  options: { lost?: boolean } = {},
 ): MissingParentScan {
   const rows: MissingParentRow[] = [];
   const inAddedStatements: CheckedFailure[] = [];
@@ -106,7 +114,15 @@ export function missingParentRows(
         lookups.set(fk, parentKeyLookup(run.text, run.statements, run.catalog, run.graph, fk));
       }
       const lookup = lookups.get(fk);
-      if (!lookup || lookup(candidate.key) !== null) continue;
+      if (!lookup) continue;
+      const loaded = lookup(candidate.key);
+      // A parent the script loads before this row, yet not there: lost (with options.lost).
+      const lost =
+        loaded !== null &&
+        options.lost === true &&
+        candidate.rowNumber !== null &&
+        loaded.statementIndex < candidate.statementIndex;
+      if (loaded !== null && !lost) continue;
       const place = userPlace(written, run, candidate.statementIndex, candidate.rowNumber, user);
       // A statement without rows of its own: the rows are where the script loads them.
       if (place?.rowNumber == null && !orphans.has(fk)) {
@@ -132,6 +148,14 @@ export function missingParentRows(
           parentTable: fk.referencedTable,
           parentColumns: fk.referencedColumns,
           key: found.key,
+          ...(lost && loaded
+            ? {
+                parentRow: userPlace(written, run, loaded.statementIndex, loaded.rowNumber, user),
+                parentRowFailedOnForeignKey: run.failures.some(
+                  (f) => f.statementIndex === loaded.statementIndex && f.kind === 'foreign-key',
+                ),
+              }
+            : {}),
         });
       }
     }

@@ -89,6 +89,8 @@ export class QuarantineSelection {
     private readonly catalog: Catalog,
     private readonly graph: FkGraph,
     private readonly rowsOf: (index: number) => StatementRows | null,
+    /** Statements whose rows fix split to order a self-reference: not also taken apart. */
+    private readonly split: ReadonlySet<number> = new Set(),
   ) {
     for (const statement of statements) {
       if ((statement.kind !== 'insert' && statement.kind !== 'copy') || !statement.target) continue;
@@ -181,6 +183,9 @@ export class QuarantineSelection {
     const literal = rows?.rows[row.rowNumber - 1];
     if ((statement.kind !== 'insert' && statement.kind !== 'copy') || !rows || !literal) {
       return 'the statement has no literal rows fkdoctor can take out (INSERT ... SELECT, an expression)';
+    }
+    if (this.split.has(row.statementIndex)) {
+      return 'fkdoctor split the statement to order its self-reference, and does not also take rows out of it';
     }
     if (statement.excluded?.length) {
       return 'a psql meta-command sits inside the statement, so fkdoctor does not rewrite it';

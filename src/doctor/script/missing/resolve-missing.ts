@@ -12,6 +12,8 @@ import type { FixPlan } from '../plan/fix-plan.js';
 import type { Rewrites } from '../plan/null-then-update.js';
 import { writeFixedScript } from '../plan/write-script.js';
 import { type StatementRows, statementRows } from '../statement-rows.js';
+import { type MapContext, type MappedRow, type MapRefusal, mapParents } from './map-parents.js';
+import { withMappedRows } from './map-rewrites.js';
 import {
   type MissingParentRow,
   type MissingParentsMode,
@@ -32,7 +34,7 @@ import {
 const maxRounds = 8;
 
 export interface MissingParentRefusal {
-  option: 'placeholder' | 'quarantine';
+  option: 'placeholder' | 'quarantine' | 'map';
   table: QualifiedName;
   reason: string;
   /** The rows of the user's script it leaves as they are. */
@@ -62,6 +64,8 @@ export interface MissingParentsOutcome {
   rows: MissingParentRow[];
   placeholders: PlaceholderInsert[];
   quarantine: Quarantine | null;
+  /** With 'map': the rows given an existing parent's key. */
+  mapped: MappedRow[];
   refused: MissingParentRefusal[];
   newFailures: NewFailure[];
   /** Sandbox runs made. */
@@ -82,6 +86,8 @@ export interface MissingParentsInput {
   mode: MissingParentsMode;
   /** How the fixed script's comments name the quarantine file. */
   quarantineName: string;
+  /** With 'map': the natural keys named by the user, and how to query the database. */
+  map?: Pick<MapContext, 'mapBy' | 'query'>;
   verify: (text: string) => Promise<CheckResult>;
 }
 
@@ -92,6 +98,9 @@ function withPlaceholders(base: Rewrites, inserts: readonly PlaceholderInsert[])
   }
   return { ...base, before };
 }
+
+const rowKey = (row: MissingParentRow) =>
+  `${row.statementIndex}:${row.rowNumber}:${row.constraint}:${row.key.join('\0')}`;
 
 const failureKey = (failure: CheckedFailure, place: UserPlace | null) =>
   `${place?.statementIndex ?? 'added'}|${failure.sqlstate}|${failure.constraint ?? ''}`;
@@ -107,11 +116,21 @@ export async function resolveMissingParents(
   };
   const user = { statements, rowsOf };
   const selection =
-    mode === 'quarantine' ? new QuarantineSelection(statements, catalog, graph, rowsOf) : null;
+    mode === 'quarantine'
+      ? new QuarantineSelection(
+          statements,
+          catalog,
+          graph,
+          rowsOf,
+          new Set(input.rewrites.pieceRows?.keys() ?? []),
+        )
+      : null;
   const found: MissingParentRow[] = [];
   const seen = new Set<string>();
   let placeholders: ReturnType<typeof placeholderInserts> = { inserts: [], refused: [] };
   let baseline: Set<string> | null = null;
+  const mapped: MappedRow[] = [];
+  const mapRefused: MapRefusal[] = [];
 
   for (let round = 1; ; round++) {
     let rewrites = withPlaceholders(input.rewrites, placeholders.inserts);
@@ -119,10 +138,15 @@ export async function resolveMissingParents(
     if (kept.size > 0) {
       rewrites = withoutRows(script.text, statements, rewrites, kept, input.quarantineName);
     }
-    const changed = plan.changed || placeholders.inserts.length > 0 || kept.size > 0;
+    if (mapped.length > 0) {
+      rewrites = withMappedRows(script.text, statements, catalog, rewrites, mapped, rowsOf);
+    }
+    const changed =
+      plan.changed || placeholders.inserts.length > 0 || kept.size > 0 || mapped.length > 0;
     let written: WrittenScript;
     if (changed) {
       const origins = new Map<number, number>();
+      const rowsAt = new Map<number, number[]>();
       const text = writeFixedScript(
         script.text,
         statements,
@@ -130,8 +154,9 @@ export async function resolveMissingParents(
         plan,
         rewrites,
         origins,
+        rowsAt,
       );
-      written = { text, origins, keptRows: kept };
+      written = { text, origins, keptRows: kept, rowsAt };
     } else {
       written = unchangedScript(script.text, statements);
     }
@@ -141,14 +166,26 @@ export async function resolveMissingParents(
     baseline ??= new Set(after.failures.map((f) => failureKey(f, placeOf(f))));
 
     const fresh: MissingParentRow[] = [];
-    for (const row of missingParentRows(after, catalog, written, user).rows) {
-      const id = `${row.statementIndex}:${row.rowNumber}:${row.constraint}:${row.key.join('\0')}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
+    // Parent rows the script inserts that did not land: mapped with 'map', reported with 'report'.
+    const scan = missingParentRows(after, catalog, written, user, {
+      lost: mode === 'map' || mode === 'report',
+    });
+    // map: a row whose parent row in the script did not load because that row's statement failed
+    // on a foreign key itself may load once that is mapped: it waits while others are mapped.
+    const waiting: MissingParentRow[] = [];
+    const take = (row: MissingParentRow) => {
+      seen.add(rowKey(row));
       found.push(row);
       fresh.push(row);
+    };
+    for (const row of scan.rows) {
+      if (seen.has(rowKey(row))) continue;
+      // Its parent row fails on a foreign key of its own: fixing that one fixes this one.
+      if (mode === 'report' && row.parentRowFailedOnForeignKey) continue;
+      if (mode === 'map' && row.parentRowFailedOnForeignKey) waiting.push(row);
+      else take(row);
     }
-    const exhausted = fresh.length > 0 && round >= maxRounds;
+    const exhausted = fresh.length + waiting.length > 0 && round >= maxRounds;
     let progress = false;
     if (mode !== 'report' && fresh.length > 0 && !exhausted) {
       if (mode === 'placeholder') {
@@ -157,6 +194,35 @@ export async function resolveMissingParents(
         progress = placeholders.inserts.reduce((n, p) => n + p.keys.length, 0) > keys;
       } else if (selection) {
         progress = selection.add(fresh) > 0;
+      }
+    }
+    if (mode === 'map' && !exhausted) {
+      const decide = async (rows: MissingParentRow[]) => {
+        if (rows.length === 0) return false;
+        if (!input.map) {
+          for (const row of rows) {
+            mapRefused.push({ row, reason: 'no database to look existing parents up in' });
+          }
+          return false;
+        }
+        const decided = await mapParents(rows, {
+          ...input.map,
+          catalog,
+          graph,
+          statements,
+          rowsOf,
+          split: new Set(input.rewrites.pieceRows?.keys() ?? []),
+        });
+        mapped.push(...decided.mapped);
+        mapRefused.push(...decided.refused);
+        return decided.mapped.length > 0;
+      };
+      progress = await decide(fresh);
+      if (!progress && waiting.length > 0) {
+        // Nothing else moved: the waiting rows are decided (and refused with their reason).
+        const rows = [...waiting];
+        for (const row of rows) take(row);
+        progress = await decide(rows);
       }
     }
     if (progress) continue;
@@ -174,6 +240,7 @@ export async function resolveMissingParents(
       written,
       rows: found,
       placeholders: placeholders.inserts,
+      mapped,
       quarantine:
         selection && selection.rows.size > 0
           ? {
@@ -199,6 +266,16 @@ export async function resolveMissingParents(
             line,
           })),
         })),
+        ...[...mapRefused]
+          .sort((a, b) => a.row.line - b.row.line)
+          .map(({ row, reason }) => ({
+            option: 'map' as const,
+            table: row.parentTable,
+            reason,
+            places: [
+              { statementIndex: row.statementIndex, rowNumber: row.rowNumber, line: row.line },
+            ],
+          })),
         ...(selection?.refused ?? []).map((r) => ({
           option: 'quarantine' as const,
           table: r.table,

@@ -13,6 +13,12 @@ export interface WrittenScript {
   origins: Map<number, number>;
   /** Statements that lost rows: the user's row numbers (1-based) left in them, in order. */
   keptRows: Map<number, number[]>;
+  /**
+   * Statements of `text` (by the offset of their first token) that load only some of their
+   * user statement's rows, the others being in another statement of `text` (a split
+   * self-reference): the user's row numbers each loads, in order.
+   */
+  rowsAt?: Map<number, number[]>;
 }
 
 /** The user's script unchanged: every statement is itself. */
@@ -52,7 +58,7 @@ export function userPlace(
   const statement = run.statements[statementIndex];
   const origin = statement ? written.origins.get(statement.span.start) : undefined;
   if (origin === undefined) return null;
-  const kept = written.keptRows.get(origin);
+  const kept = written.rowsAt?.get(statement!.span.start) ?? written.keptRows.get(origin);
   const row = rowNumber === null ? null : kept ? (kept[rowNumber - 1] ?? null) : rowNumber;
   const line =
     row === null

@@ -2,6 +2,7 @@
 // are deferred (and inside which transaction), and what reordering cannot fix.
 
 import type { FkEdge } from '../../../model/fk-graph.js';
+import type { RowPiece } from './row-pieces.js';
 
 export interface Move {
   /** Index of the statement that moved. */
@@ -45,11 +46,25 @@ export interface Unfixable {
   /** The statement that needs a parent that no order can give it. */
   statement: number;
   edge: FkEdge;
-  reason: 'no-parent-rows' | 'cycle-not-breakable' | 'behind-barrier';
+  /**
+   * `self-reference`: statements loading a self-referencing table need each other and their
+   * rows cannot be split (see `detail`).
+   */
+  reason: 'no-parent-rows' | 'cycle-not-breakable' | 'behind-barrier' | 'self-reference';
   /** The statement that loads the parent, when there is one. */
   parentStatement: number | null;
   /** For `behind-barrier`: the statement the parent's statement may not move past. */
   blockedBy?: number | null;
+  /** For `self-reference`: why. */
+  detail?: string;
+}
+
+/** A self-referencing table whose statements' rows were split so that parents load first. */
+export interface RowSplit {
+  table: string;
+  constraint: string;
+  /** The rows in load order: the first piece of a statement stays in it, later ones follow. */
+  pieces: RowPiece[];
 }
 
 export interface FixPlan {
@@ -59,6 +74,8 @@ export interface FixPlan {
   deferrals: Deferral[];
   nullings: Nulling[];
   unfixable: Unfixable[];
+  /** Statements whose rows were split (filled in after planning, by splitRewrites). */
+  splits?: RowSplit[];
   /** Whether the script changes at all. */
   changed: boolean;
 }

@@ -19,6 +19,16 @@ export interface Rewrites {
   after: Map<number, string[]>;
   /** Statements to write before a statement (and before its leading comments). */
   before?: Map<number, string[]>;
+  /**
+   * Statements whose rows were split (split-rewrites.ts): the user's row numbers (1-based) each
+   * keeps in its own place; the others are in `afterPieces`.
+   */
+  pieceRows?: Map<number, number[]>;
+  /**
+   * Entries of `after` that load rows split off a user's statement: the statement, its rows
+   * (1-based, in order), and where in the entry the statement's first token is.
+   */
+  afterPieces?: Map<string, { statement: number; rows: number[]; offset: number }>;
 }
 
 export interface NullingProblem {
@@ -29,7 +39,8 @@ export interface NullingProblem {
 
 const batch = 1000;
 
-function columnOrder(table: Table, rows: StatementRows): string[] {
+/** The columns a statement's rows fill, in order. */
+export function columnOrder(table: Table, rows: StatementRows): string[] {
   return (
     rows.columns ??
     [...table.columns]

@@ -42,11 +42,6 @@ function setConstraints(deferral: Deferral): string {
   return `SET CONSTRAINTS ${unique.join(', ')} DEFERRED;  -- fkdoctor: checked at COMMIT (cycle)\n`;
 }
 
-/**
- * `origins`, when given, is filled with where each statement's first token lands in the
- * result (offset → its index in `statements`): how a run of the result is traced back to the
- * script the user wrote.
- */
 /** --allow-schema-changes: make the constraints deferrable for the load, then put them back. */
 function alterConstraints(deferral: Deferral, to: 'DEFERRABLE' | 'NOT DEFERRABLE'): string {
   const why =
@@ -61,6 +56,12 @@ function alterConstraints(deferral: Deferral, to: 'DEFERRABLE' | 'NOT DEFERRABLE
     .join('');
 }
 
+/**
+ * `origins`, when given, is filled with where each statement's first token lands in the
+ * result (offset → its index in `statements`): how a run of the result is traced back to the
+ * script the user wrote; `rowsAt`, with the user's row numbers a statement there loads when it
+ * loads only some of them (rows split for a self-reference).
+ */
 export function writeFixedScript(
   text: string,
   statements: ScriptStatement[],
@@ -68,6 +69,7 @@ export function writeFixedScript(
   plan: FixPlan,
   rewrites: Rewrites | null = null,
   origins: Map<number, number> | null = null,
+  rowsAt: Map<number, number[]> | null = null,
 ): string {
   const before = new Map<number, string[]>();
   const after = new Map<number, string[]>();
@@ -107,7 +109,10 @@ export function writeFixedScript(
       length += line.length;
     }
     const statement = statements[i]!;
-    origins?.set(length + statement.span.start - statement.leading.start, i);
+    const at = length + statement.span.start - statement.leading.start;
+    origins?.set(at, i);
+    const kept = rewrites?.pieceRows?.get(i);
+    if (kept) rowsAt?.set(at, kept);
     let piece = chunk(text, statements, trailing, i, rewrites);
     const extra = [...(rewrites?.after.get(i) ?? []), ...(after.get(i) ?? [])];
     // A statement that ended the script without a newline may now be followed by others.
@@ -116,7 +121,15 @@ export function writeFixedScript(
     }
     parts.push(piece, ...extra);
     length += piece.length;
-    for (const line of extra) length += line.length;
+    for (const line of extra) {
+      // Rows split off a statement: traced back to that statement and its rows.
+      const split = rewrites?.afterPieces?.get(line);
+      if (split) {
+        origins?.set(length + split.offset, split.statement);
+        rowsAt?.set(length + split.offset, split.rows);
+      }
+      length += line.length;
+    }
   }
   parts.push(text.slice(trailing.start, trailing.end));
   return parts.join('');
