@@ -87,14 +87,3 @@ export async function loadSchemaFile(engine: Engine, script: ScriptFile): Promis
     );
   }
 }
-
-/** The output file, or a clean error naming it. */
-export async function writeOutputFile(path: string, text: string): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
-  try {
-    await writeFile(path, text);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new CliError(`${path}: cannot write it (${code})`);
-  }
-}

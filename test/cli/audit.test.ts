@@ -178,7 +178,7 @@ describe('audit on PGlite and bad input', () => {
   it('refuses unknown checks, formats and levels with exit 2', async () => {
     expect(await runCli(['audit', '--only', 'nope'])).toMatchObject({ code: 2 });
     expect((await runCli(['audit', '--format', 'xml'])).stderr).toContain(
-      '--format must be text, json, markdown, sarif',
+      '--format must be text, json, markdown or sarif',
     );
     expect((await runCli(['audit', '--fail-on', 'fatal'])).code).toBe(2);
     expect((await runCli(['audit', '--db', 'x', '--schema', 'y'])).stderr).toContain('not both');

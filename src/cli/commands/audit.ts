@@ -2,15 +2,14 @@
 // PGlite), as findings ranked by impact, each with the SQL that fixes it.
 
 import { createRequire } from 'node:module';
-import { parseArgs } from 'node:util';
 import type { AuditConfig } from '../../doctor/audit/audit-config.js';
 import type { AuditReport } from '../../doctor/audit/run-audit.js';
 import { atLeast, type Severity, severities } from '../../model/finding.js';
 import type { FindingsReport } from '../../render/findings-report.js';
 import { styleFor } from '../../render/style.js';
 import { CliError, exitCodes } from '../exit-codes.js';
-import { withSource, writeOutputFile } from '../open-source.js';
-import { useColour } from '../output-options.js';
+import { withSource } from '../open-source.js';
+import { chooseFormat, parseCommandArgs, useColour, writeOutputFile } from '../output-options.js';
 import { loadConfig } from '../read-config.js';
 
 const help = `Usage: fkdoctor audit [--db URL | --schema FILE] [options]
@@ -66,7 +65,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(listChecks(checks));
     return exitCodes.ok;
   }
-  const format = formatOf(values);
+  const format = chooseFormat(values, formats);
   const sampleSize = sampleOf(values.sample);
   const config = await readConfig(values.config, checkIds());
   const failOn = failOnOf(values['fail-on'], config.failOn);
@@ -175,16 +174,9 @@ function sampleOf(text: string | undefined): number {
   return Number(text);
 }
 
-function formatOf(values: { json?: boolean | undefined; format?: string | undefined }) {
-  if (values.json) return 'json';
-  const format = values.format ?? 'text';
-  if ((formats as readonly string[]).includes(format)) return format as AuditFormat;
-  throw new CliError(`--format must be ${formats.join(', ')}, not "${format}"`);
-}
-
 function parse(args: string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArgs(
+    {
       args,
       allowPositionals: false,
       options: {
@@ -204,8 +196,7 @@ function parse(args: string[]) {
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${help}`);
-  }
+    },
+    help,
+  );
 }

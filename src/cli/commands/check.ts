@@ -1,12 +1,11 @@
 // fkdoctor check: run a script in a sandbox and report every failure, not just the first.
 
 import { stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { renderCheckText } from '../../render/check-text.js';
 import { styleFor } from '../../render/style.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { openSandbox } from '../open-sandbox.js';
-import { outputFormat, useColour } from '../output-options.js';
+import { outputFormat, parseCommandArgs, useColour } from '../output-options.js';
 import { readSchema, readScript, splitsCleanly, withScriptErrors } from '../read-script.js';
 
 const help = `Usage: fkdoctor check SCRIPT [options]
@@ -82,8 +81,8 @@ export async function run(args: string[]): Promise<number> {
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArgs(
+    {
       args,
       allowPositionals: true,
       options: {
@@ -94,8 +93,7 @@ function parse(args: string[]) {
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${help}`);
-  }
+    },
+    help,
+  );
 }

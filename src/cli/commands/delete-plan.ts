@@ -1,9 +1,3 @@
-// fkdoctor delete-plan: what deleting a row would do (the cascade tree with its counts, what
-// blocks it, the hops that scan), the safe script to do it, and on request a rolled-back real
-// run (--verify) or the script committed (--apply).
-
-import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { DeletePlan } from '../../doctor/delete-plan/delete-plan.js';
 import { resolveConnection } from '../../engine/connection.js';
 import { defaultSessionSettings, type Engine } from '../../engine/engine.js';
@@ -12,7 +6,7 @@ import { redactSecrets } from '../../engine/redact.js';
 import type { DeleteRunReport } from '../../render/delete-plan-text.js';
 import { styleFor } from '../../render/style.js';
 import { CliError, exitCodes } from '../exit-codes.js';
-import { outputFormat, useColour } from '../output-options.js';
+import { outputFormat, parseCommandArgs, useColour, writeOutputFile } from '../output-options.js';
 import { readScript } from '../read-script.js';
 
 const help = `Usage: fkdoctor delete-plan [--db URL | --schema FILE] TABLE KEY=VALUE... [options]
@@ -104,7 +98,7 @@ export async function run(args: string[]): Promise<number> {
       const { renderDeleteScript } = await import('../../doctor/delete-plan/delete-script.js');
       const script = renderDeleteScript(plan, values.cte ? 'cte' : 'transaction');
       if (values.script === '-') process.stdout.write(script);
-      else await writeOutput(values.script, script);
+      else await writeOutputFile(values.script, script);
     }
     if (values.script !== '-') process.stdout.write(await render(plan, format, runReport, values));
     if (runReport?.kind === 'apply') {
@@ -210,18 +204,9 @@ function depthOf(text: string | undefined): number | undefined {
   return Number(text);
 }
 
-async function writeOutput(path: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new CliError(`${path}: cannot write it (${code})`);
-  }
-}
-
 function parse(args: string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArgs(
+    {
       args,
       allowPositionals: true,
       options: {
@@ -237,8 +222,7 @@ function parse(args: string[]) {
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${help}`);
-  }
+    },
+    help,
+  );
 }

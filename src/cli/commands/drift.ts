@@ -2,7 +2,6 @@
 // file and a live database): what B lacks, has extra or has otherwise than A, with the SQL that
 // makes B match A.
 
-import { parseArgs } from 'node:util';
 import type { DriftReport } from '../../doctor/drift/drift-report.js';
 import { atLeast, type Severity, severities } from '../../model/finding.js';
 import { styleFor } from '../../render/style.js';
@@ -14,8 +13,7 @@ import {
   type SideSpec,
 } from '../drift-side.js';
 import { CliError, exitCodes } from '../exit-codes.js';
-import { writeOutputFile } from '../open-source.js';
-import { useColour } from '../output-options.js';
+import { chooseFormat, parseCommandArgs, useColour, writeOutputFile } from '../output-options.js';
 
 const help = `Usage: fkdoctor drift (--db URL | --schema FILE) (--db URL | --schema FILE) [options]
 
@@ -58,7 +56,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(help);
     return exitCodes.ok;
   }
-  const format = formatOf(values);
+  const format = chooseFormat(values, formats);
   const failOn = failOnOf(values['fail-on']);
   const specs = sidesOf(tokens);
   const labels = labelsOf(values.label);
@@ -149,13 +147,6 @@ async function render(report: DriftReport, format: DriftFormat, colour: boolean)
   }
 }
 
-function formatOf(values: { json?: boolean | undefined; format?: string | undefined }) {
-  if (values.json) return 'json';
-  const format = values.format ?? 'text';
-  if ((formats as readonly string[]).includes(format)) return format as DriftFormat;
-  throw new CliError(`--format must be ${formats.join(', ')}, not "${format}"`);
-}
-
 function failOnOf(text: string | undefined): Severity {
   const value = text ?? 'warning';
   if ((severities as readonly string[]).includes(value)) return value as Severity;
@@ -163,8 +154,8 @@ function failOnOf(text: string | undefined): Severity {
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArgs(
+    {
       args,
       allowPositionals: false,
       tokens: true,
@@ -180,8 +171,7 @@ function parse(args: string[]) {
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${help}`);
-  }
+    },
+    help,
+  );
 }

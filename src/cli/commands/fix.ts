@@ -4,7 +4,6 @@
 import { createReadStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { MissingParentsMode } from '../../doctor/script/missing/missing-parent-rows.js';
 import { resolveConnection } from '../../engine/connection.js';
 import type { Engine } from '../../engine/engine.js';
@@ -15,7 +14,7 @@ import { unifiedDiff } from '../../render/unified-diff.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { parseMapBy } from '../map-by-option.js';
 import { openSandbox } from '../open-sandbox.js';
-import { useColour } from '../output-options.js';
+import { parseCommandArgs, useColour } from '../output-options.js';
 import { readSchema, readScript, type ScriptFile, withScriptErrors } from '../read-script.js';
 
 const help = `Usage: fkdoctor fix SCRIPT [options]
@@ -197,8 +196,8 @@ async function bigScriptCatalog(
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArgs(
+    {
       args,
       allowPositionals: true,
       options: {
@@ -214,8 +213,7 @@ function parse(args: string[]) {
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${help}`);
-  }
+    },
+    help,
+  );
 }

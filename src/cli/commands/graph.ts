@@ -1,13 +1,12 @@
 // fkdoctor graph: the FK graph of a database (or of a schema file loaded into PGlite) as text,
 // Mermaid, DOT, JSON or an SVG drawn without Graphviz.
 
-import { parseArgs } from 'node:util';
 import type { GraphReport } from '../../doctor/graph/graph-report.js';
 import type { Catalog } from '../../model/catalog.js';
 import { styleFor } from '../../render/style.js';
 import { CliError, exitCodes } from '../exit-codes.js';
-import { withSource, writeOutputFile } from '../open-source.js';
-import { useColour } from '../output-options.js';
+import { withSource } from '../open-source.js';
+import { chooseFormat, parseCommandArgs, useColour, writeOutputFile } from '../output-options.js';
 
 const help = `Usage: fkdoctor graph [--db URL | --schema FILE] [options]
 
@@ -44,7 +43,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(help);
     return exitCodes.ok;
   }
-  const format = formatOf(values);
+  const format = chooseFormat(values, formats);
   const depth = depthOf(values.depth, values.table);
   const { catalog, source, empty } = await readSource(values.db, values.schema);
   const filtered = (values['schema-name']?.length ?? 0) > 0;
@@ -108,13 +107,6 @@ async function render(report: GraphReport, format: GraphFormat, colour: boolean)
   }
 }
 
-function formatOf(values: { json?: boolean | undefined; format?: string | undefined }) {
-  if (values.json) return 'json';
-  const format = values.format ?? 'text';
-  if ((formats as readonly string[]).includes(format)) return format as GraphFormat;
-  throw new CliError(`--format must be ${formats.join(', ')}, not "${format}"`);
-}
-
 function depthOf(text: string | undefined, table: string | undefined): number | null {
   if (text === undefined) return null;
   if (table === undefined) throw new CliError('--depth goes with --table');
@@ -123,8 +115,8 @@ function depthOf(text: string | undefined, table: string | undefined): number | 
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArgs(
+    {
       args,
       allowPositionals: false,
       options: {
@@ -139,8 +131,7 @@ function parse(args: string[]) {
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${help}`);
-  }
+    },
+    help,
+  );
 }

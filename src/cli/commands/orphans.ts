@@ -1,8 +1,3 @@
-// fkdoctor orphans: counts and samples the rows that break each foreign key, and writes (or,
-// with --apply, runs) a repair script that backs the rows up first.
-
-import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type {
   CountOrphansOptions,
   OrphanCount,
@@ -18,7 +13,13 @@ import type { OrphansReport } from '../../render/orphans-text.js';
 import { styleFor } from '../../render/style.js';
 import { cancelBackend } from '../cancel-backend.js';
 import { CliError, exitCodes } from '../exit-codes.js';
-import { outputFormat, useColour } from '../output-options.js';
+import {
+  outputFormat,
+  parseCommandArgs,
+  useColour,
+  wholeNumber,
+  writeOutputFile,
+} from '../output-options.js';
 
 const help = `Usage: fkdoctor orphans --db URL [--table T] [--constraint C] [options]
 
@@ -283,7 +284,7 @@ async function repair(
   for (const reason of refused) process.stderr.write(`fkdoctor: refused: ${reason}\n`);
   const whole = scripts.map((s) => s.sql).join('\n');
   if (values.out !== undefined) {
-    await writeOutput(values.out, whole);
+    await writeOutputFile(values.out, whole);
     process.stderr.write(`fkdoctor: wrote the repair script to ${values.out}\n`);
   } else if (!values.apply) {
     process.stdout.write(whole);
@@ -354,24 +355,9 @@ async function render(report: OrphansReport, format: string, colour: boolean): P
   return text.renderOrphansText(report, styleFor(colour));
 }
 
-async function writeOutput(path: string, text: string): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new CliError(`${path}: cannot write it (${code})`);
-  }
-}
-
-function wholeNumber(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new CliError(`${flag} must be a whole number, not "${text}"`);
-  return Number(text);
-}
-
 function parse(args: string[]) {
-  try {
-    return parseArgs({
+  return parseCommandArgs(
+    {
       args,
       allowPositionals: false,
       options: {
@@ -389,8 +375,7 @@ function parse(args: string[]) {
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}\n${help}`);
-  }
+    },
+    help,
+  );
 }
