@@ -1,11 +1,12 @@
 // The database a whole-database command (graph, audit) reads: the user's server (--db,
 // DATABASE_URL, PG*), a --schema file loaded into an embedded PostgreSQL, or an empty one.
 
-import type { Engine } from '../engine/engine.js';
+import { resolveConnection } from '../engine/connection.js';
+import { defaultSessionSettings, type Engine } from '../engine/engine.js';
 import { isDatabaseError } from '../engine/errors.js';
 import { redactSecrets } from '../engine/redact.js';
+import { cancelBackend } from './cancel-backend.js';
 import { CliError, exitCodes } from './exit-codes.js';
-import { openUserServer } from './open-database.js';
 import { readScript, type ScriptFile, withScriptErrors } from './read-script.js';
 
 export interface OpenedSource {
@@ -14,6 +15,11 @@ export interface OpenedSource {
   source: string;
   /** True for the empty embedded database used when neither --db nor --schema is given. */
   empty: boolean;
+  /**
+   * Cancels the statement running on the user's server (Ctrl-C during a long count), from a
+   * second connection; the embedded database stops between statements on its own.
+   */
+  cancelRunning(): Promise<void>;
 }
 
 /**
@@ -45,15 +51,21 @@ async function openSource(
   db: string | undefined,
   schemaFile: string | undefined,
 ): Promise<OpenedSource> {
-  const server = schemaFile === undefined ? await openUserServer(db) : null;
-  // openUserServer's session is read-only: nothing a command runs can write to it.
-  if (server) return { engine: server, source: server.label, empty: false };
+  const target = schemaFile === undefined ? resolveConnection({ db }, process.env) : null;
+  if (target?.kind === 'server') {
+    const { openServer } = await import('../engine/node-postgres.js');
+    // A read-only session (the default settings): nothing a command runs can write to it.
+    const engine = await openServer(target.connectionString);
+    const pid = await backendPid(engine);
+    const cancelRunning = () => cancelBackend(target.connectionString, defaultSessionSettings, pid);
+    return { engine, source: engine.label, empty: false, cancelRunning };
+  }
   // The file is read first: a bad path should not wait for the embedded database to start.
   const script = schemaFile === undefined ? null : await readScript(schemaFile);
   const { openEmbedded } = await import('../engine/pglite.js');
   const engine = await openEmbedded();
   if (script === null || schemaFile === undefined) {
-    return { engine, source: engine.label, empty: true };
+    return { engine, source: engine.label, empty: true, cancelRunning: nothingToCancel };
   }
   try {
     await loadSchemaFile(engine, script);
@@ -61,7 +73,14 @@ async function openSource(
     await engine.close();
     throw error;
   }
-  return { engine, source: schemaFile, empty: false };
+  return { engine, source: schemaFile, empty: false, cancelRunning: nothingToCancel };
+}
+
+const nothingToCancel = async () => undefined;
+
+async function backendPid(engine: Engine): Promise<number | null> {
+  const { rows } = await engine.query<{ pid: number }>('select pg_backend_pid() as pid');
+  return rows[0]?.pid ?? null;
 }
 
 /**

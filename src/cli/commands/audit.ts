@@ -52,6 +52,8 @@ unreachable, 130 interrupted.
 `;
 
 const formats = ['text', 'json', 'markdown', 'sarif'] as const;
+/** The shell's code for a process stopped by SIGINT (128 + 2). */
+const INTERRUPTED = 130;
 type AuditFormat = (typeof formats)[number];
 
 export async function run(args: string[]): Promise<number> {
@@ -75,25 +77,38 @@ export async function run(args: string[]): Promise<number> {
   const { runAudit, AuditSelectionError } = await import('../../doctor/audit/run-audit.js');
   const { GraphSelectionError } = await import('../../doctor/graph/selection-error.js');
   const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort();
-  process.once('SIGINT', onSigint);
+  let cancel: () => Promise<void> = async () => undefined;
+  const onSigint = () => {
+    // A second Ctrl-C quits at once; the first stops the audit and cancels the running query.
+    if (interrupt.signal.aborted) process.exit(INTERRUPTED);
+    process.stderr.write(
+      '\nfkdoctor: interrupted; cancelling the running query (Ctrl-C again to quit now)\n',
+    );
+    interrupt.abort();
+    void cancel();
+  };
+  process.on('SIGINT', onSigint);
   let report: AuditReport;
   try {
-    report = await withSource({ db: values.db, schema: values.schema }, ({ engine }) =>
-      runAudit(engine, {
-        only,
-        skip,
-        config,
-        ...(values['schema-name'] ? { schemas: values['schema-name'] } : {}),
-        readRows: !values['no-rows'],
-        sampleSize,
-        signal: interrupt.signal,
-      }),
+    report = await withSource(
+      { db: values.db, schema: values.schema },
+      ({ engine, cancelRunning }) => {
+        cancel = cancelRunning;
+        return runAudit(engine, {
+          only,
+          skip,
+          config,
+          ...(values['schema-name'] ? { schemas: values['schema-name'] } : {}),
+          readRows: !values['no-rows'],
+          sampleSize,
+          signal: interrupt.signal,
+        });
+      },
     );
   } catch (error) {
     if (interrupt.signal.aborted) {
       process.stderr.write('fkdoctor: audit interrupted; nothing was changed\n');
-      return 130;
+      return INTERRUPTED;
     }
     if (error instanceof AuditSelectionError || error instanceof GraphSelectionError) {
       throw new CliError(error.message);
