@@ -92,7 +92,6 @@ export {
   repairModes,
 } from './doctor/orphans/repair-sql.js';
 export {
-  isClone,
   type OrphanSelection,
   OrphanSelectionError,
   selectForeignKeys,
@@ -110,6 +109,7 @@ export { openServer } from './engine/node-postgres.js';
 export { openEmbedded } from './engine/pglite.js';
 export { redactConnectionString, redactSecrets } from './engine/redact.js';
 export type * from './model/catalog.js';
+export { declaredForeignKeys, isPartitionCopy } from './model/catalog.js';
 export {
   atLeast,
   type Finding,

@@ -144,3 +144,32 @@ export function sameName(a: QualifiedName, b: QualifiedName): boolean {
 export function findTable(catalog: Catalog, name: QualifiedName): Table | undefined {
   return catalog.tables.find((t) => sameName(t, name));
 }
+
+/**
+ * One foreign key per rule: the copies PostgreSQL makes of a partitioned table's FK on each
+ * partition are left out when the FK they copy is in the catalog (it stands for them); a copy
+ * whose origin was not read (another schema left out) stays.
+ */
+export function declaredForeignKeys(catalog: Catalog): ForeignKey[] {
+  const read = new Set(catalog.foreignKeys.map((fk) => constraintKey(fk.table, fk.name)));
+  return catalog.foreignKeys.filter(
+    (fk) =>
+      !fk.parentConstraint ||
+      !read.has(constraintKey(fk.parentConstraint.table, fk.parentConstraint.name)),
+  );
+}
+
+/** Whether `fk` is a partition's copy of an FK the catalog also holds. */
+export function isPartitionCopy(catalog: Catalog, fk: ForeignKey): boolean {
+  const origin = fk.parentConstraint;
+  return (
+    origin !== null &&
+    catalog.foreignKeys.some(
+      (other) => other.name === origin.name && sameName(other.table, origin.table),
+    )
+  );
+}
+
+function constraintKey(table: QualifiedName, name: string): string {
+  return JSON.stringify([table.schema, table.name, name]);
+}

@@ -3,7 +3,7 @@
 // own examples, which the test suite runs on PGlite and on real servers.
 
 import type { Engine } from '../../engine/engine.js';
-import type { Catalog, ForeignKey } from '../../model/catalog.js';
+import type { Catalog } from '../../model/catalog.js';
 import type { Finding, Severity } from '../../model/finding.js';
 import type { FkGraph } from '../../model/fk-graph.js';
 import type { TableActivity } from './table-activity.js';
@@ -54,20 +54,4 @@ export interface Check {
   examples: { valid: CheckExample[]; invalid: InvalidExample[] };
 }
 
-/**
- * The foreign keys a check should look at: one per rule, so the copies PostgreSQL makes of a
- * partitioned table's FK on each partition are left out when the FK they copy is in the
- * catalog (it stands for them), as `isClone` decides for the orphans command.
- */
-export function declaredForeignKeys(catalog: Catalog): ForeignKey[] {
-  const declared = new Set(
-    catalog.foreignKeys.map((fk) => JSON.stringify([fk.table.schema, fk.table.name, fk.name])),
-  );
-  return catalog.foreignKeys.filter((fk) => {
-    const origin = fk.parentConstraint;
-    return (
-      origin === null ||
-      !declared.has(JSON.stringify([origin.table.schema, origin.table.name, origin.name]))
-    );
-  });
-}
+export { declaredForeignKeys } from '../../model/catalog.js';

@@ -4,7 +4,12 @@
 // named `--constraint C`. NOT ENFORCED constraints (PG 18) allow orphans by design: they are
 // skipped unless named with --constraint.
 
-import { type Catalog, type ForeignKey, sameName } from '../../model/catalog.js';
+import {
+  type Catalog,
+  declaredForeignKeys,
+  type ForeignKey,
+  sameName,
+} from '../../model/catalog.js';
 import { quoteQualified } from '../../sql/quote.js';
 import { findTableNamed } from '../graph/table-name.js';
 
@@ -34,7 +39,7 @@ export function selectForeignKeys(
     }
     candidates = catalog.foreignKeys.filter((fk) => sameName(fk.table, table));
   } else {
-    candidates = catalog.foreignKeys.filter((fk) => !isClone(catalog, fk));
+    candidates = declaredForeignKeys(catalog);
   }
   if (options.constraint !== undefined) {
     const named = candidates.filter((fk) => fk.name === options.constraint);
@@ -56,13 +61,4 @@ export function selectForeignKeys(
     foreignKeys: candidates.filter((fk) => fk.enforced),
     skipped: candidates.filter((fk) => !fk.enforced).map((fk) => ({ fk, reason: 'not-enforced' })),
   };
-}
-
-/** A copy of a partitioned table's constraint whose origin is in the catalog. */
-export function isClone(catalog: Catalog, fk: ForeignKey): boolean {
-  const origin = fk.parentConstraint;
-  if (origin === null) return false;
-  return catalog.foreignKeys.some(
-    (other) => other.name === origin.name && sameName(other.table, origin.table),
-  );
 }
