@@ -11,9 +11,9 @@ import {
 } from '../../../model/catalog.js';
 import type { Finding } from '../../../model/finding.js';
 import { lineComment, quoteIdent, quoteQualified } from '../../../sql/quote.js';
-import { countOrphans } from '../../orphans/count-orphans.js';
 import type { Check } from '../check.js';
 import { proposedForeignKeyName } from '../object-name.js';
+import { orphanCountOf } from '../orphan-count.js';
 
 export const fkImpliedMissing: Check = {
   id: 'fk-implied-missing',
@@ -45,12 +45,7 @@ export const fkImpliedMissing: Check = {
         const parent = parents.find((key) => key.table.schema === table.schema) ?? parents[0];
         if (!parent) continue;
         const fk = impliedForeignKey(table, column, parent);
-        const count = context.readRows
-          ? await countOrphans(context.engine, context.catalog, fk, {
-              sampleSize: context.sampleSize,
-              ...(context.signal ? { signal: context.signal } : {}),
-            })
-          : null;
+        const count = context.readRows ? await orphanCountOf(context, fk) : null;
         findings.push(
           impliedFinding(
             table,

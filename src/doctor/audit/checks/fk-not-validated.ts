@@ -3,8 +3,8 @@
 
 import type { Finding } from '../../../model/finding.js';
 import { quoteIdent, quoteQualified } from '../../../sql/quote.js';
-import { countOrphans } from '../../orphans/count-orphans.js';
 import { type Check, declaredForeignKeys } from '../check.js';
+import { orphanCountOf } from '../orphan-count.js';
 
 export const fkNotValidated: Check = {
   id: 'fk-not-validated',
@@ -37,10 +37,7 @@ export const fkNotValidated: Check = {
         });
         continue;
       }
-      const count = await countOrphans(context.engine, context.catalog, fk, {
-        sampleSize: context.sampleSize,
-        ...(context.signal ? { signal: context.signal } : {}),
-      });
+      const count = await orphanCountOf(context, fk);
       const failing = count.orphanCount + (count.partialNullCount ?? 0);
       findings.push({
         check: fkNotValidated.id,

@@ -4,8 +4,8 @@
 import { findTable } from '../../../model/catalog.js';
 import type { Finding } from '../../../model/finding.js';
 import { quoteIdent, quoteQualified } from '../../../sql/quote.js';
-import { countOrphans } from '../../orphans/count-orphans.js';
 import { type Check, declaredForeignKeys } from '../check.js';
+import { orphanCountOf } from '../orphan-count.js';
 import { repairFor } from '../orphan-repair.js';
 
 export const fkOrphans: Check = {
@@ -29,10 +29,7 @@ export const fkOrphans: Check = {
     const findings: Finding[] = [];
     for (const fk of declaredForeignKeys(context.catalog)) {
       if (!fk.enforced) continue;
-      const count = await countOrphans(context.engine, context.catalog, fk, {
-        sampleSize: context.sampleSize,
-        ...(context.signal ? { signal: context.signal } : {}),
-      });
+      const count = await orphanCountOf(context, fk);
       const partial = count.partialNullCount ?? 0;
       if (count.orphanCount + partial === 0) continue;
       const child = findTable(context.catalog, fk.table);
