@@ -23,7 +23,10 @@ export interface Loaded {
   outcome(sql: string, probe?: string): Promise<string>;
 }
 
-/** Opens the subject for the enclosing describe; `load(check, sql)` gives a fresh schema. */
+/**
+ * Opens the subject for the enclosing describe; `load(check, sql)` gives a fresh schema and
+ * `load.engine()` the open database (from the describe's own beforeAll on).
+ */
 export function auditSubject(subject: EngineSubject, prefix: string) {
   let opened: OpenedEngine | undefined;
   let counter = 0;
@@ -31,7 +34,7 @@ export function auditSubject(subject: EngineSubject, prefix: string) {
     opened = await subject.open();
   });
   afterAll(() => opened?.close());
-  return async function load(check: Check, sql: string): Promise<Loaded> {
+  const load = async (check: Check, sql: string): Promise<Loaded> => {
     const engine = opened!.engine;
     const schema = `${prefix}_${++counter}`;
     await engine.exec(`create schema ${schema}; set search_path = ${schema};`);
@@ -69,4 +72,5 @@ export function auditSubject(subject: EngineSubject, prefix: string) {
       },
     };
   };
+  return Object.assign(load, { engine: () => opened!.engine });
 }

@@ -2,32 +2,27 @@
 // self-reference info), and that the fix really lets a transaction load the tables one at a
 // time, also when the FK made DEFERRABLE is on a partitioned table.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fkCycleNotDeferrable } from '../../../src/doctor/audit/checks/fk-cycle-not-deferrable.js';
-import { runAudit } from '../../../src/doctor/audit/run-audit.js';
 import type { Engine } from '../../../src/engine/engine.js';
-import { engineSubjects, type OpenedEngine } from '../../support/engines.js';
+import { engineSubjects } from '../../support/engines.js';
+import { auditSubject } from './audit-subject.js';
 
 const subjects = engineSubjects();
 
 describe.each(subjects.map((s) => [s.label, s] as const))(
   'fk-cycle-not-deferrable on %s',
   (_, subject) => {
-    let opened: OpenedEngine | undefined;
+    const load = auditSubject(subject, 't');
     let engine: Engine;
-    let counter = 0;
-    beforeAll(async () => {
-      opened = await subject.open();
-      engine = opened.engine;
+    beforeAll(() => {
+      engine = load.engine();
     });
-    afterAll(() => opened?.close());
 
     async function audit(sql: string) {
-      const schema = `t_${++counter}`;
-      await engine.exec(`create schema ${schema}; set search_path = ${schema}; ${sql}; analyze;`);
-      const run = async () =>
-        (await runAudit(engine, { checks: [fkCycleNotDeferrable], schemas: [schema] })).findings;
-      return { schema, run, findings: await run() };
+      const loaded = await load(fkCycleNotDeferrable, `${sql}; analyze;`);
+      const run = () => loaded.audit();
+      return { schema: loaded.schema, run, findings: await run() };
     }
 
     it('grades a cycle of tables as a warning and a self-reference in it as info', async () => {

@@ -2,32 +2,27 @@
 // and PostgreSQL 18 NOT ENFORCED (info), which the examples cannot show since they also run on
 // older servers.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fkEnforcementDisabled } from '../../../src/doctor/audit/checks/fk-enforcement-disabled.js';
-import { runAudit } from '../../../src/doctor/audit/run-audit.js';
 import type { Engine } from '../../../src/engine/engine.js';
-import { engineSubjects, type OpenedEngine } from '../../support/engines.js';
+import { engineSubjects } from '../../support/engines.js';
+import { auditSubject } from './audit-subject.js';
 
 const subjects = engineSubjects();
 
 describe.each(subjects.map((s) => [s.label, s] as const))(
   'fk-enforcement-disabled on %s',
   (_, subject) => {
-    let opened: OpenedEngine | undefined;
+    const load = auditSubject(subject, 't');
     let engine: Engine;
-    let counter = 0;
-    beforeAll(async () => {
-      opened = await subject.open();
-      engine = opened.engine;
+    beforeAll(() => {
+      engine = load.engine();
     });
-    afterAll(() => opened?.close());
 
     async function audit(sql: string) {
-      const schema = `t_${++counter}`;
-      await engine.exec(`create schema ${schema}; set search_path = ${schema}; ${sql}`);
-      const run = async () =>
-        (await runAudit(engine, { checks: [fkEnforcementDisabled], schemas: [schema] })).findings;
-      return { schema, run, findings: await run() };
+      const loaded = await load(fkEnforcementDisabled, sql);
+      const run = () => loaded.audit();
+      return { schema: loaded.schema, run, findings: await run() };
     }
 
     it('names both tables and the side of each disabled trigger', async () => {

@@ -3,7 +3,7 @@
 // nondeterministic collation (PostgreSQL before 18 only: 18 refuses the FK), and the columns
 // that reference a column the fix changes.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   alterRewrites,
   type ColumnType,
@@ -11,9 +11,9 @@ import {
   mismatchReasons,
   numericModifier,
 } from '../../../src/doctor/audit/checks/fk-type-mismatch.js';
-import { runAudit } from '../../../src/doctor/audit/run-audit.js';
 import type { Engine } from '../../../src/engine/engine.js';
-import { engineSubjects, type OpenedEngine } from '../../support/engines.js';
+import { engineSubjects } from '../../support/engines.js';
+import { auditSubject } from './audit-subject.js';
 
 const defaultCollation = { schema: 'pg_catalog', name: 'default' };
 
@@ -114,21 +114,17 @@ const subjects = engineSubjects();
 describe.each(subjects.map((s) => [s.label, s] as const))(
   'fk-type-mismatch on %s',
   (_, subject) => {
-    let opened: OpenedEngine | undefined;
+    const load = auditSubject(subject, 't');
     let engine: Engine;
     let counter = 0;
-    beforeAll(async () => {
-      opened = await subject.open();
-      engine = opened.engine;
+    beforeAll(() => {
+      engine = load.engine();
     });
-    afterAll(() => opened?.close());
 
     async function audit(sql: string) {
-      const schema = `t_${++counter}`;
-      await engine.exec(`create schema ${schema}; set search_path = ${schema}; ${sql}`);
-      const run = async () =>
-        (await runAudit(engine, { checks: [fkTypeMismatch], schemas: [schema] })).findings;
-      return { schema, run, findings: await run() };
+      const loaded = await load(fkTypeMismatch, sql);
+      const run = () => loaded.audit();
+      return { schema: loaded.schema, run, findings: await run() };
     }
 
     it.each(alterations)('ALTER COLUMN %s -> %s rewrites as predicted', async (from, to, a, b) => {
