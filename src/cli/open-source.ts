@@ -1,12 +1,12 @@
 // The database a whole-database command (graph, audit) reads: the user's server (--db,
 // DATABASE_URL, PG*), a --schema file loaded into an embedded PostgreSQL, or an empty one.
 
-import { resolveConnection } from '../engine/connection.js';
 import { defaultSessionSettings, type Engine } from '../engine/engine.js';
 import { isDatabaseError } from '../engine/errors.js';
 import { redactSecrets } from '../engine/redact.js';
 import { cancelBackend } from './cancel-backend.js';
 import { CliError, exitCodes } from './exit-codes.js';
+import { connectUserServer } from './open-database.js';
 import { readScript, type ScriptFile, withScriptErrors } from './read-script.js';
 
 export interface OpenedSource {
@@ -51,13 +51,12 @@ async function openSource(
   db: string | undefined,
   schemaFile: string | undefined,
 ): Promise<OpenedSource> {
-  const target = schemaFile === undefined ? resolveConnection({ db }, process.env) : null;
-  if (target?.kind === 'server') {
-    const { openServer } = await import('../engine/node-postgres.js');
+  const server = schemaFile === undefined ? await connectUserServer(db) : null;
+  if (server) {
     // A read-only session (the default settings): nothing a command runs can write to it.
-    const engine = await openServer(target.connectionString);
+    const { engine, connectionString } = server;
     const pid = await backendPid(engine);
-    const cancelRunning = () => cancelBackend(target.connectionString, defaultSessionSettings, pid);
+    const cancelRunning = () => cancelBackend(connectionString, defaultSessionSettings, pid);
     return { engine, source: engine.label, empty: false, cancelRunning };
   }
   // The file is read first: a bad path should not wait for the embedded database to start.

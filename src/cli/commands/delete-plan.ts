@@ -1,11 +1,11 @@
 import type { DeletePlan } from '../../doctor/delete-plan/delete-plan.js';
-import { resolveConnection } from '../../engine/connection.js';
 import { defaultSessionSettings, type Engine } from '../../engine/engine.js';
 import { isDatabaseError } from '../../engine/errors.js';
 import { redactSecrets } from '../../engine/redact.js';
 import type { DeleteRunReport } from '../../render/delete-plan-text.js';
 import { styleFor } from '../../render/style.js';
 import { CliError, exitCodes } from '../exit-codes.js';
+import { connectUserServer } from '../open-database.js';
 import { outputFormat, parseCommandArgs, useColour, writeOutputFile } from '../output-options.js';
 import { readScript } from '../read-script.js';
 
@@ -142,14 +142,13 @@ async function open(
   writes: boolean,
 ): Promise<Engine> {
   if (schemaFile === undefined) {
-    const target = resolveConnection({ db }, process.env);
-    if (target.kind === 'embedded') {
+    const server = await connectUserServer(db, { ...defaultSessionSettings, readOnly: !writes });
+    if (!server) {
       throw new CliError(
         'no database: give --db URL (or set DATABASE_URL), or --schema FILE to plan on a SQL file in an embedded PostgreSQL',
       );
     }
-    const { openServer } = await import('../../engine/node-postgres.js');
-    return openServer(target.connectionString, { ...defaultSessionSettings, readOnly: !writes });
+    return server.engine;
   }
   const script = await readScript(schemaFile);
   const { openEmbedded } = await import('../../engine/pglite.js');

@@ -4,7 +4,6 @@ import type {
   OrphanProgress,
 } from '../../doctor/orphans/count-orphans.js';
 import type { RepairMode } from '../../doctor/orphans/repair-sql.js';
-import { resolveConnection } from '../../engine/connection.js';
 import { defaultSessionSettings, type Engine, type SessionSettings } from '../../engine/engine.js';
 import { isDatabaseError } from '../../engine/errors.js';
 import { redactSecrets } from '../../engine/redact.js';
@@ -13,6 +12,7 @@ import type { OrphansReport } from '../../render/orphans-text.js';
 import { styleFor } from '../../render/style.js';
 import { cancelBackend } from '../cancel-backend.js';
 import { CliError, exitCodes } from '../exit-codes.js';
+import { connectUserServer } from '../open-database.js';
 import {
   outputFormat,
   parseCommandArgs,
@@ -77,18 +77,17 @@ export async function run(args: string[]): Promise<number> {
   const chunkRows = wholeNumber('--chunk-rows', values['chunk-rows']);
   const timeout = wholeNumber('--statement-timeout', values['statement-timeout']);
 
-  const target = resolveConnection({ db: values.db }, process.env);
-  if (target.kind === 'embedded') {
-    throw new CliError('orphans reads a live database: give --db URL (or DATABASE_URL / PG*)');
-  }
   const settings: SessionSettings = {
     ...defaultSessionSettings,
     // The session is read-only unless the user asked for the repair to run.
     readOnly: !values.apply,
     ...(timeout === undefined ? {} : { statementTimeoutMs: timeout }),
   };
-  const { openServer } = await import('../../engine/node-postgres.js');
-  const engine = await openServer(target.connectionString, settings);
+  const server = await connectUserServer(values.db, settings);
+  if (!server) {
+    throw new CliError('orphans reads a live database: give --db URL (or DATABASE_URL / PG*)');
+  }
+  const { engine, connectionString } = server;
   try {
     const { readCatalog } = await import('../../engine/introspect.js');
     const catalog = await databaseStep(engine, 'could not read the catalog', () =>
@@ -126,7 +125,7 @@ export async function run(args: string[]): Promise<number> {
     const fks = new Map<OrphanCount, ForeignKey>();
     const interrupted = await countAll(
       engine,
-      target.connectionString,
+      connectionString,
       settings,
       catalog,
       selection.foreignKeys,
