@@ -86,6 +86,9 @@ async function backendPid(engine: Engine): Promise<number | null> {
  * Loads the schema file; what does not load (extensions PGlite lacks, roles, objects that
  * needed them) is reported on stderr and left out, as check and fix do. drift uses it too.
  */
+/** SQLSTATE syntax_error. */
+const SYNTAX_ERROR = '42601';
+
 export async function loadSchemaFile(engine: Engine, script: ScriptFile): Promise<void> {
   const file = script.file ?? 'stdin';
   const { scanScript } = await import('../sql/split/index.js');
@@ -93,6 +96,12 @@ export async function loadSchemaFile(engine: Engine, script: ScriptFile): Promis
   const load = await withScriptErrors(script.file, async () =>
     loadSchema(engine, script.text, scanScript(script.text).statements),
   );
+  // A statement the server cannot even parse is a broken file, not a missing extension: going
+  // on would audit (or draw) a schema with tables silently missing.
+  const syntax = load.problems.find((p) => p.sqlstate === SYNTAX_ERROR);
+  if (syntax) {
+    throw new CliError(`${file}:${syntax.line}: ${syntax.message}: ${syntax.statementText}`);
+  }
   const errors = load.problems.filter((p) => p.kind === 'error' || p.kind === 'extension');
   for (const problem of errors.slice(0, 5)) {
     process.stderr.write(

@@ -155,6 +155,20 @@ describe('audit on PGlite and bad input', () => {
     expect(JSON.parse(stdout).findings).toHaveLength(2);
   });
 
+  it('refuses a --schema file with a statement the server cannot parse, naming file:line', async () => {
+    const file = join(dir, 'broken.sql');
+    await writeFile(
+      file,
+      'create table a (id int primary key);\ncreate table b (id int primary key;\n',
+    );
+    const { code, stdout, stderr } = await runCli(['audit', '--schema', file]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `fkdoctor: ${file}:2: syntax error at or near ";": create table b (id int primary key;\n`,
+    );
+  });
+
   it('names the config file, line and column of bad JSON, and a misspelt check', async () => {
     const bad = join(dir, 'bad.json');
     await writeFile(bad, '{\n  "audit": { "skip": [\n}');
