@@ -8,18 +8,42 @@ import type { Deferral, FixPlan } from './fix-plan.js';
 import type { Rewrites } from './null-then-update.js';
 
 /**
+ * Where each statement's bytes end: where the next one's (in the text) begin. A meta-command
+ * inside an unfinished statement comes before it in `statements` (psql runs it first) but its
+ * bytes are the statement's: it gets none of its own (`end === start`).
+ */
+export function chunkEnds(statements: readonly ScriptStatement[], trailing: Span): Int32Array {
+  const ends = new Int32Array(statements.length);
+  const byStart = statements
+    .map((s, i) => i)
+    .sort((a, b) => statements[a]!.leading.start - statements[b]!.leading.start || a - b);
+  let open = -1;
+  for (const i of byStart) {
+    const statement = statements[i]!;
+    if (open >= 0 && statement.leading.start < statements[open]!.span.end) {
+      ends[i] = statement.leading.start; // inside the open statement: its bytes are that one's
+      continue;
+    }
+    if (open >= 0) ends[open] = statement.leading.start;
+    open = i;
+  }
+  if (open >= 0) ends[open] = trailing.start;
+  return ends;
+}
+
+/**
  * Statement `i`'s bytes: from its leading trivia to where the next statement's begin, with
  * its text or COPY data replaced where the plan rewrote its rows.
  */
 function chunk(
   text: string,
   statements: ScriptStatement[],
-  trailing: Span,
+  end: number,
   i: number,
   rewrites: Rewrites | null,
 ): string {
   const statement = statements[i]!;
-  const end = statements[i + 1]?.leading.start ?? trailing.start;
+  if (end <= statement.leading.start) return '';
   const newText = rewrites?.statementText.get(i);
   const newData = rewrites?.copyData.get(i);
   if (newText === undefined && newData === undefined)
@@ -100,7 +124,9 @@ export function writeFixedScript(
     }
   }
 
-  const head = text.slice(0, statements[0]?.leading.start ?? trailing.start);
+  const ends = chunkEnds(statements, trailing);
+  const first = statements.reduce((at, s) => Math.min(at, s.leading.start), trailing.start);
+  const head = text.slice(0, first);
   const parts: string[] = [head];
   let length = head.length;
   for (const i of plan.order) {
@@ -113,10 +139,14 @@ export function writeFixedScript(
     origins?.set(at, i);
     const kept = rewrites?.pieceRows?.get(i);
     if (kept) rowsAt?.set(at, kept);
-    let piece = chunk(text, statements, trailing, i, rewrites);
+    let piece = chunk(text, statements, ends[i]!, i, rewrites);
     const extra = [...(rewrites?.after.get(i) ?? []), ...(after.get(i) ?? [])];
     // A statement that ended the script without a newline may now be followed by others.
-    if (!piece.endsWith('\n') && (extra.length > 0 || i !== plan.order[plan.order.length - 1])) {
+    if (
+      piece !== '' &&
+      !piece.endsWith('\n') &&
+      (extra.length > 0 || i !== plan.order[plan.order.length - 1])
+    ) {
       piece += '\n';
     }
     parts.push(piece, ...extra);

@@ -1,0 +1,38 @@
+// The writer of fixed scripts: each statement's bytes exactly once, wherever it lands.
+
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { fixScript } from '../../../src/doctor/script/fix-script.js';
+import type { Engine } from '../../../src/engine/engine.js';
+import { openEmbedded } from '../../../src/engine/pglite.js';
+
+let sandbox: Engine;
+const shared = () => Promise.resolve({ ...sandbox, close: async () => undefined });
+beforeAll(async () => {
+  sandbox = await openEmbedded();
+});
+afterAll(async () => sandbox?.close());
+
+it('a meta-command inside a statement that moves travels inside it, once', async () => {
+  const text = [
+    'CREATE TABLE a (id int PRIMARY KEY);',
+    'CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a);',
+    'INSERT INTO b VALUES (1,',
+    '\\echo inside',
+    '1);',
+    'INSERT INTO a VALUES (1);',
+    '',
+  ].join('\n');
+  const result = await fixScript(shared, { text, file: 'nested.sql' });
+  expect(result.verified).toBe(true);
+  expect(result.fixed).toBe(
+    [
+      'CREATE TABLE a (id int PRIMARY KEY);',
+      'CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a);',
+      'INSERT INTO a VALUES (1);',
+      'INSERT INTO b VALUES (1,',
+      '\\echo inside',
+      '1);',
+      '',
+    ].join('\n'),
+  );
+});
