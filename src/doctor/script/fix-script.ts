@@ -5,8 +5,8 @@
 
 import type { Engine } from '../../engine/engine.js';
 import type { Catalog } from '../../model/catalog.js';
-import { buildFkGraph } from '../../model/fk-graph.js';
-import type { ScriptStatement } from '../../model/script.js';
+import { buildFkGraph, type FkGraph } from '../../model/fk-graph.js';
+import type { ScriptStatement, Span } from '../../model/script.js';
 import {
   loadStatementParser,
   StatementParseError,
@@ -35,7 +35,7 @@ import {
 } from './missing/resolve-missing.js';
 import { userPlace } from './missing/written-script.js';
 import type { FixPlan } from './plan/fix-plan.js';
-import { nullThenUpdate } from './plan/null-then-update.js';
+import { nullThenUpdate, type Rewrites } from './plan/null-then-update.js';
 import { planOrder } from './plan/plan-order.js';
 import { selfReferenceOrders } from './plan/self-reference.js';
 import { splitRewrites } from './plan/split-rewrites.js';
@@ -205,16 +205,25 @@ async function withSandbox<T>(
   }
 }
 
+export interface PlannedFix {
+  statements: ScriptStatement[];
+  trailing: Span;
+  catalog: Catalog;
+  graph: FkGraph;
+  plan: FixPlan;
+  /** Rows rewritten: nulled for a cycle, split for a self-reference. */
+  rewrites: Rewrites;
+}
+
 /**
- * The sandbox is opened twice: once to read the schema, closed before planning (an embedded
- * PostgreSQL holds hundreds of MB, and the plan needs the script's memory), then again to
- * prove the result.
+ * The plan alone, from the script's text and its schema (read in a sandbox that is closed
+ * again unless `options.catalog` has it): no statement of the script is run.
  */
-export async function fixScript(
+export async function planFix(
   openSandbox: SandboxFactory,
   script: ScriptInput,
   options: FixOptions = {},
-): Promise<FixResult> {
+): Promise<PlannedFix> {
   const { statements, trailing } = scanScript(script.text);
   const catalog =
     options.catalog ??
@@ -258,6 +267,24 @@ export async function fixScript(
     plan.splits = split.splits;
     plan.changed = true;
   }
+  return { statements, trailing, catalog, graph, plan, rewrites };
+}
+
+/**
+ * The sandbox is opened twice: once to read the schema, closed before planning (an embedded
+ * PostgreSQL holds hundreds of MB, and the plan needs the script's memory), then again to
+ * prove the result.
+ */
+export async function fixScript(
+  openSandbox: SandboxFactory,
+  script: ScriptInput,
+  options: FixOptions = {},
+): Promise<FixResult> {
+  const { statements, trailing, catalog, graph, plan, rewrites } = await planFix(
+    openSandbox,
+    script,
+    options,
+  );
   if (options.verify === false) {
     const fixed = plan.changed
       ? writeFixedScript(script.text, statements, trailing, plan, rewrites)
