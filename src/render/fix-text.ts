@@ -50,13 +50,15 @@ export function renderFixSummary(
   script: { text: string; file: string | null },
   style: Style,
   explain: boolean,
+  /** Statements that stand for others (a spilled run): the first line of what they stand for. */
+  excerpts: ReadonlyMap<number, string> = new Map(),
 ): string {
   const { plan, statements } = result;
   const file = script.file ?? 'stdin';
   const at = (index: number) => `${file}:${statements[index]!.line}`;
   const excerpt = (index: number) => {
     const s = statements[index]!;
-    return firstLine(script.text.slice(s.span.start, s.span.end));
+    return firstLine(excerpts.get(index) ?? script.text.slice(s.span.start, s.span.end));
   };
   const out: string[] = [];
   // Statements that moved together (consecutive in the new order) are one move.
