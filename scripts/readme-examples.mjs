@@ -85,6 +85,14 @@ const examples = {
     const quarantine = readFileSync(join(dir, 'missing-parents.quarantine.sql'), 'utf8');
     return `${shown}\n$ cat /tmp/missing-parents.quarantine.sql\n${quarantine.trimEnd()}`;
   },
+  'fix-json': () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fkdoctor-readme-'));
+    const output = join(dir, 'cycle-deferrable.fixed.sql');
+    return runBoth(['fix', example('cycle-deferrable.sql'), '--json', '-o', output]).replaceAll(
+      dir,
+      '/tmp',
+    );
+  },
   'fix-self-split': () => runBoth(['fix', '--explain', example('self-reference-split.sql')]),
   'fix-missing-map': () => {
     // A scratch database on a real server (FKDOCTOR_README_SERVER, default the local PG 15)

@@ -96,6 +96,7 @@ export {
   OrphanSelectionError,
   selectForeignKeys,
 } from './doctor/orphans/select-foreign-keys.js';
+export { type MapBy, MapByError } from './doctor/script/missing/natural-key.js';
 export { type ConnectionTarget, resolveConnection } from './engine/connection.js';
 export {
   defaultSessionSettings,
@@ -130,6 +131,8 @@ export { renderFindingsMarkdown } from './render/findings-markdown.js';
 export type { FindingRule, FindingsReport } from './render/findings-report.js';
 export { renderFindingsSarif } from './render/findings-sarif.js';
 export { renderFindingsText } from './render/findings-text.js';
+// The shape of `fkdoctor fix --json` (fixScript itself is not public yet, so neither is the renderer).
+export { type FixJson, type FixJsonFailure, fixJsonVersion } from './render/fix-json.js';
 export { renderGraphDot } from './render/graph-dot.js';
 export { renderGraphMermaid } from './render/graph-mermaid.js';
 export { renderGraphSvg } from './render/graph-svg.js';

@@ -4,6 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { FixResult } from '../../doctor/script/fix-script.js';
 import type { MissingParentsMode } from '../../doctor/script/missing/missing-parent-rows.js';
 import { resolveConnection } from '../../engine/connection.js';
 import type { Engine } from '../../engine/engine.js';
@@ -44,6 +45,9 @@ Rows whose parent key no statement inserts cannot be fixed by any order. They ar
 
 Options:
   -o, --output FILE           write the fixed script to FILE (default: stdout)
+      --json                  the report as JSON on stdout instead of the summary on stderr
+                              (moves, deferrals, what cannot be fixed with file:line and key);
+                              needs -o FILE for the script
       --schema FILE           load this schema first (e.g. pg_dump --schema-only)
       --db URL                check in a rolled-back transaction on this database
       --missing-parents MODE  report (default), placeholder, quarantine or map
@@ -83,6 +87,10 @@ export async function run(args: string[]): Promise<number> {
       '--missing-parents map finds existing parents in your database: give it with --db URL (or DATABASE_URL / PG* variables)',
     );
   }
+  if (values.json && values.output === undefined)
+    throw new CliError(
+      '--json prints the report on stdout: give the fixed script a file with -o FILE',
+    );
   const quarantinePath = quarantineFile(path, values.output, values.quarantine, missingParents);
   const schema = values.schema ? await readSchema(values.schema) : undefined;
   const style = styleFor(useColour(values['no-color']) && process.stderr.isTTY === true);
@@ -113,22 +121,47 @@ export async function run(args: string[]): Promise<number> {
           `${script.file ?? 'stdin'} (fixed)`,
         ])
       : null;
-  process.stderr.write(diff ?? renderFixSummary(result, script, style, values.explain === true));
+  if (diff !== null || !values.json)
+    process.stderr.write(diff ?? renderFixSummary(result, script, style, values.explain === true));
+  const json = (output: string | null) =>
+    values.json ? printFixJson(result, script, output, quarantinePath) : undefined;
   const fixed = result.fixed ?? (result.verified ? script.text : null);
-  if (fixed === null || !result.verified) return exitCodes.problems;
+  if (fixed === null || !result.verified) {
+    await json(null);
+    return exitCodes.problems;
+  }
   // A byte order mark the script began with begins the fixed script too.
   const output = script.bom ? `\uFEFF${fixed}` : fixed;
   if (result.quarantine && quarantinePath) {
     // The rows go to their file before the script that no longer has them is printed.
     await writeFile(quarantinePath, result.quarantine.text);
     const count = result.quarantine.rows.length;
-    process.stderr.write(
-      `${count} quarantined row${count === 1 ? '' : 's'} written to ${quarantinePath}\n`,
-    );
+    if (!values.json) {
+      process.stderr.write(
+        `${count} quarantined row${count === 1 ? '' : 's'} written to ${quarantinePath}\n`,
+      );
+    }
   }
   if (values.output) await writeFile(values.output, output);
   else process.stdout.write(output);
+  await json(values.output ?? null);
   return exitCodes.ok;
+}
+
+/** --json: the report on stdout, after the files it names are written. */
+async function printFixJson(
+  result: FixResult,
+  script: ScriptFile,
+  output: string | null,
+  quarantinePath: string | null,
+): Promise<void> {
+  const { renderFixJson } = await import('../../render/fix-json.js');
+  process.stdout.write(
+    renderFixJson(result, script, {
+      output,
+      quarantineFile: result.quarantine ? quarantinePath : null,
+    }),
+  );
 }
 
 const modes: readonly MissingParentsMode[] = ['report', 'placeholder', 'quarantine', 'map'];
@@ -205,6 +238,7 @@ function parse(args: string[]) {
         schema: { type: 'string' },
         db: { type: 'string' },
         explain: { type: 'boolean' },
+        json: { type: 'boolean' },
         'missing-parents': { type: 'string' },
         'map-by': { type: 'string', multiple: true },
         quarantine: { type: 'string' },
