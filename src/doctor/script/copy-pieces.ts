@@ -69,6 +69,10 @@ export async function sendInPieces(
   const { tx } = state;
   const copy = statement.copyData!;
   const outside = state.block === null;
+  // The first piece's check makes every constraint immediate for the next pieces; the whole COPY
+  // would have met the initially deferred ones only after its last row.
+  const deferredAtStart =
+    outside && !state.constraintsForced ? await initiallyDeferred(state) : new Set<string>();
   let header = '';
   let rowsBefore = 0;
   let copied = 0;
@@ -111,7 +115,8 @@ export async function sendInPieces(
     }
     if (failed) {
       const found = { error: failed.error, line: lineOf(failed.error) };
-      if (failed.deferred) deferredFound ??= found;
+      if (failed.deferred || deferredAtStart.has(failed.error.constraint ?? ''))
+        deferredFound ??= found;
       else immediate ??= found;
     }
     const firstFailure = immediate ?? deferredFound;
@@ -142,6 +147,14 @@ export async function sendInPieces(
     throw new CopyPiecesFailure(chosen.error, listed, chosen.line, chosen !== immediate);
   }
   return copied;
+}
+
+/** Names of the constraints that are deferred until the transaction (psql's commit) ends. */
+async function initiallyDeferred(state: SandboxState): Promise<Set<string>> {
+  const { rows } = await state.tx.query<{ name: string }>(
+    'select conname as name from pg_catalog.pg_constraint where condeferred',
+  );
+  return new Set(rows.map((row) => row.name));
 }
 
 /** The failures whose rows the whole statement's replay would list (see runGuarded). */
