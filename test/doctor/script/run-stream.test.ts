@@ -234,9 +234,15 @@ describe.each(engineSubjects())('runStatementStream on $label', (subject) => {
       },
     });
 
+    const psqlCopy = textCopy.replace(
+      'COPY orders (id, customer_id, note) FROM stdin;',
+      '\\copy orders (id, customer_id, note) from stdin',
+    );
+
     it.each([
       ['text', textCopy],
       ['CSV with a header and quoted line breaks', csvCopy],
+      ["psql's \\copy", psqlCopy],
     ])('reports the %s COPY as one failed statement, and loads none of it', async (_, text) => {
       const expected = await inMemory(db, text);
       const copyFailure = expected.find((f) => f.statementIndex === 1);
@@ -275,6 +281,30 @@ describe.each(engineSubjects())('runStatementStream on $label', (subject) => {
       });
       const result = await streamed(db, text, inPieces([]));
       expect(result.failures).toEqual(expected);
+    });
+
+    it('reports a duplicate key in a later piece as the whole COPY does', async () => {
+      const text = textCopy.replace(`29${tab}`, `3${tab}`);
+      const expected = await inMemory(db, text);
+      expect(expected.find((f) => f.statementIndex === 1)).toMatchObject({
+        sqlstate: '23505',
+        line: 31,
+      });
+      const result = await streamed(db, text, inPieces([]));
+      expect(result.failures).toEqual(expected);
+    });
+
+    it('stops reading the script once cancelled', async () => {
+      const controller = new AbortController();
+      const result = await streamed(db, textCopy, {
+        ...inPieces([]),
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      });
+      expect(result.cancelled).toBe(true);
+      // The INSERT ran; the COPY after it was skipped, and the INSERT after that never read.
+      expect(result.failures).toEqual([]);
+      expect(result.statements).toBe(2);
     });
 
     it('reports deferred checks of a COPY in pieces as psql commits it', async () => {
