@@ -55,9 +55,12 @@ export async function* statementEvents(
         return;
       }
       collecting.parts.push(data);
+      const before = collecting.size;
       collecting.size += data.length;
+      // Asked once, when the data first outgrows a batch.
+      const outgrown = before <= options.batchChars && collecting.size > options.batchChars;
       const target = collecting.statement.target;
-      if (collecting.size > options.batchChars && target && options.copyInPieces?.(target)) {
+      if (outgrown && target && options.copyInPieces?.(target)) {
         collecting.inPieces = true;
         const { statement, source } = collecting;
         queue.push({ kind: 'copy-start', statement, source, data: collecting.parts.join('') });

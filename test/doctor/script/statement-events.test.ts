@@ -11,11 +11,11 @@ async function* chunksOf(text: string, size: number): AsyncGenerator<string> {
   for (let at = 0; at < text.length; at += size) yield text.slice(at, at + size);
 }
 
-async function eventsOf(text: string, copyInPieces: boolean, chunk = 1000) {
+async function eventsOf(text: string, chunk: number) {
   const events: StatementEvent[] = [];
   const stream = statementEvents(chunksOf(text, chunk), {
     batchChars: 100,
-    copyInPieces: () => copyInPieces,
+    copyInPieces: () => true,
   });
   for await (const event of stream) events.push(event);
   return events;
@@ -26,7 +26,7 @@ const script = `select 1;\nCOPY t FROM stdin;\n${rows}\\.\nselect 2;\n`;
 
 describe('statementEvents', () => {
   it('passes a big COPY on in slices of at most a batch, none of them the whole data', async () => {
-    const events = await eventsOf(script, true, 5000);
+    const events = await eventsOf(script, 5000);
     expect(events.map((e) => e.kind)).toEqual([
       'statement',
       'copy-start',
@@ -43,8 +43,18 @@ describe('statementEvents', () => {
     expect(end?.kind === 'copy-end' && end.statement.copyData?.line).toBe(3);
   });
 
-  it('holds the data whole when the COPY may not go in pieces', async () => {
-    const events = await eventsOf(script, false, 7);
+  it('holds the data whole when the COPY may not go in pieces, and asks once', async () => {
+    const asked: string[] = [];
+    const events: StatementEvent[] = [];
+    const stream = statementEvents(chunksOf(script, 7), {
+      batchChars: 100,
+      copyInPieces: (target) => {
+        asked.push(target.name);
+        return false;
+      },
+    });
+    for await (const event of stream) events.push(event);
+    expect(asked).toEqual(['t']);
     expect(events.map((e) => e.kind)).toEqual(['statement', 'statement', 'statement']);
     const copy = events[1]!;
     expect(copy.kind === 'statement' && copy.data).toBe(rows);
