@@ -14,6 +14,9 @@
 // them: a duplicate key between a row of a piece rolled back for a foreign-key failure and a
 // later row; inside BEGIN ... COMMIT, rows of pieces loaded before the first failing piece that
 // break only a deferred foreign key, and this COPY's rows at a failing COMMIT (they are gone).
+// With several foreign keys on the table: which of two failing in one piece names the error,
+// and which rows are listed when there are more than `rowLimit` (each piece fills the list
+// in turn, where the whole COPY fills it one foreign key at a time).
 
 import type { CopyData, ScriptStatement } from '../../model/script.js';
 import { CopyRowError, readCopyRows } from '../../sql/rows/copy-data.js';
@@ -109,14 +112,16 @@ export async function sendInPieces(
         `rollback to savepoint ${PIECE_SAVEPOINT}; release savepoint ${PIECE_SAVEPOINT}`,
       );
     }
-    if (failed && !failed.error.violation) {
-      // A data error aborts the COPY where it stands: the first one is the statement's error.
-      throw new CopyPiecesFailure(failed.error, null, lineOf(failed.error), false);
-    }
     if (failed) {
-      const found = { error: failed.error, line: lineOf(failed.error) };
-      if (failed.deferred || deferredAtStart.has(failed.error.constraint ?? ''))
-        deferredFound ??= found;
+      const { error } = failed;
+      // Checks deferred to the end of the statement's transaction, a deferrable UNIQUE too.
+      const late = failed.deferred || deferredAtStart.has(error.constraint ?? '');
+      if (!late && !error.violation) {
+        // A data error aborts the COPY where it stands: the first one is the statement's error.
+        throw new CopyPiecesFailure(error, null, lineOf(error), false);
+      }
+      const found = { error, line: lineOf(error) };
+      if (late) deferredFound ??= found;
       else immediate ??= found;
     }
     const firstFailure = immediate ?? deferredFound;
