@@ -14,6 +14,9 @@
 // - CONCURRENTLY is dropped from CREATE/DROP/REINDEX INDEX and DETACH PARTITION, which cannot
 //   run in a transaction; other such statements (VACUUM, CREATE DATABASE) are skipped.
 //
+// A script too big to hold runs in batches with one state (run-stream.ts): createRunState, then
+// runBatch for each batch, then finishRun; runStatements is the three for one whole text.
+//
 // Sequences are not transactional: nextval() calls made by the script stay used after the
 // rollback, on a user's server too (gaps only); setval() would move them back or forward for
 // good, so on a server it is skipped.
