@@ -100,6 +100,17 @@ const scripts: Record<string, string> = {
     'set standard_conforming_strings = on;',
     "insert into orders values (3, 88, 'back\\slash'), (4, 1, 'fine');",
   ].join('\n'),
+  'statements on the line of a COPY': [
+    "insert into customers values (1, 'Ada'); COPY orders (id, customer_id) FROM stdin; insert into orders values (50, 51);",
+    `1${tab}1`,
+    `2${tab}3`,
+    '\\.',
+    'COPY orders (id, customer_id) FROM stdin; COPY later FROM stdin;',
+    `3${tab}4`,
+    '\\.',
+    `1${tab}5`,
+    '\\.',
+  ].join('\n'),
   'a self-reference': [
     'insert into categories values (1, null), (2, 1), (3, 99);',
     'insert into categories values (4, 5), (5, 4);',
@@ -121,6 +132,8 @@ const scripts: Record<string, string> = {
     "select 'unsent' \\r",
   ].join('\n'),
 };
+
+scripts['CRLF line endings'] = scripts['COPY text and CSV']!.replaceAll('\n', '\r\n');
 
 async function* chunksOf(text: string, size: number): AsyncGenerator<string> {
   for (let at = 0; at < text.length; at += size) yield text.slice(at, at + size);
