@@ -273,6 +273,15 @@ describe.each(engineSubjects())('runStatementStream on $label', (subject) => {
       expect(left).toBe(0);
     });
 
+    it('reports a COPY in pieces inside BEGIN ... COMMIT as the whole COPY', async () => {
+      const text = `begin;\n${textCopy}\ncommit;\ninsert into orders values (101, 1, 'x');`;
+      const expected = await inMemory(db, text);
+      // The failed COPY aborts the block: COMMIT rolls the customers back, and the last INSERT fails.
+      expect(expected.map((f) => f.statementIndex)).toEqual([2, 5]);
+      const result = await streamed(db, text, inPieces([]));
+      expect(result.failures).toEqual(expected);
+    });
+
     it('loads every piece when no row fails', async () => {
       const text = textCopy.replace(`7${tab}907`, `7${tab}1`).replace(`33${tab}933`, `33${tab}2`);
       expect(await inMemory(db, text)).toEqual([]);
