@@ -130,6 +130,8 @@ const scripts: Record<string, string> = {
     ';',
     "insert into orders values (9, 123, 'x'), (10, 1, 'y');",
     "select 'unsent' \\r",
+    "insert into orders values (30, 1, 'joined') \\; insert into orders values (31, 32, 'to it');",
+    "insert into orders values (33, '34'\\:\\:int, 'escaped colons');",
   ].join('\n'),
 };
 
