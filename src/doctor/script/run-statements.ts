@@ -14,6 +14,9 @@
 // - CONCURRENTLY is dropped from CREATE/DROP/REINDEX INDEX and DETACH PARTITION, which cannot
 //   run in a transaction; other such statements (VACUUM, CREATE DATABASE) are skipped.
 //
+// A script too big to hold runs in batches with one state (run-stream.ts): createRunState, then
+// runBatch for each batch, then finishRun; runStatements is the three for one whole text.
+//
 // Sequences are not transactional: nextval() calls made by the script stay used after the
 // rollback, on a user's server too (gaps only); setval() would move them back or forward for
 // good, so on a server it is skipped.
@@ -25,8 +28,9 @@ import { findCopyFromStdin } from '../../sql/copy-statement.js';
 import { parseBoolean } from '../../sql/parse-bool.js';
 import { type Token, tokenize, wordOf } from '../../sql/tokenize.js';
 import { copyLineOf, copyPayload } from './copy-data.js';
+import { CopyPiecesFailure, sendInPieces } from './copy-pieces.js';
 import { findFailingRows, type RowSource } from './failing-rows.js';
-import { lineIndex } from './line-index.js';
+import { type LineIndex, lineIndex } from './line-index.js';
 import { metaAction } from './meta-command.js';
 import type { FailingRows, StatementError, StatementOutcome } from './outcome.js';
 import { gsetText, substituteVariables } from './psql-variables.js';
@@ -81,10 +85,31 @@ export async function runStatements(
   statements: ScriptStatement[],
   options: Omit<RunScriptOptions, 'rollback'> = {},
 ): Promise<StatementOutcome[]> {
-  const state: SandboxState = {
+  const state = createRunState(tx, options);
+  const outcomes: StatementOutcome[] = [];
+  await runBatch(state, { text, lines: lineIndex(text) }, statements, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onOutcome: (outcome) => {
+      outcomes.push(outcome);
+      options.onProgress?.(outcomes.length, statements.length);
+    },
+  });
+  await finishRun(state);
+  return outcomes;
+}
+
+/** A piece of the script that is run at once: its text, and the script line of each offset. */
+export interface ScriptBatch {
+  text: string;
+  lines: LineIndex;
+}
+
+/** What a run remembers from one batch to the next; `text` and `lines` are the current batch's. */
+export function createRunState(tx: Engine, options: { rowLimit?: number } = {}): SandboxState {
+  return {
     tx,
-    text,
-    lines: lineIndex(text),
+    text: '',
+    lines: lineIndex(''),
     variables: new Map(),
     standardConformingStrings: true,
     block: null,
@@ -92,23 +117,41 @@ export async function runStatements(
     savepointCounter: 0,
     gsetRows: null,
     rowLimit: options.rowLimit ?? 1000,
+    copyPieces: null,
   };
-  const outcomes: StatementOutcome[] = [];
+}
+
+/**
+ * Runs statements whose spans point into `batch.text` (their index and lines are the script's),
+ * with the variables, open BEGIN block and settings earlier batches left in `state`.
+ */
+export async function runBatch(
+  state: SandboxState,
+  batch: ScriptBatch,
+  statements: readonly ScriptStatement[],
+  options: {
+    signal?: AbortSignal;
+    onOutcome?: (outcome: StatementOutcome, statement: ScriptStatement) => void;
+  } = {},
+): Promise<void> {
+  state.text = batch.text;
+  state.lines = batch.lines;
   for (const statement of statements) {
-    outcomes.push(
-      options.signal?.aborted
-        ? skipped(statement, 'the run was cancelled before this statement')
-        : await runOne(state, statement),
-    );
-    options.onProgress?.(outcomes.length, statements.length);
+    const outcome = options.signal?.aborted
+      ? skipped(statement, 'the run was cancelled before this statement')
+      : await runOne(state, statement);
+    options.onOutcome?.(outcome, statement);
   }
+}
+
+/** The end of the script: a block still open is rolled back, as psql's exit does. */
+export async function finishRun(state: SandboxState): Promise<void> {
   if (state.block) {
     state.block.beginOutcome.notes.push(
       'the script ends inside this transaction: psql exits and the server rolls it back, and so does fkdoctor',
     );
     await closeBlock(state, 'rollback');
   }
-  return outcomes;
 }
 
 function skipped(
@@ -204,6 +247,8 @@ async function runOne(state: SandboxState, statement: ScriptStatement): Promise<
   }
 
   const before = local ? await currentSetting(state, local) : null;
+  // Read when the block's COMMIT fails, maybe after later batches: keep this batch's lines.
+  const lines = state.lines;
   const isInsert = first === 'insert' || first === 'with';
   const gset = statement.endedBy === 'gset';
   state.gsetRows = null;
@@ -217,7 +262,7 @@ async function runOne(state: SandboxState, statement: ScriptStatement): Promise<
       if (gset) state.gsetRows = result.rows;
       return result.rowCount;
     },
-    rows: () => (isInsert ? insertRowSource(statement, sql, toScript, state.lines) : null),
+    rows: () => (isInsert ? insertRowSource(statement, sql, toScript, lines) : null),
     errorLine: (error) =>
       error.position === null ? statement.line : state.lines.lineAt(toScript(error.position - 1)),
   });
@@ -310,6 +355,16 @@ async function runCopy(
   if (!tx.copyFrom)
     return skipped(statement, 'this database engine cannot run COPY FROM STDIN', notes);
   const copyFrom = tx.copyFrom.bind(tx);
+  const pieces = state.copyPieces;
+  if (pieces) {
+    state.copyPieces = null;
+    return runGuarded(state, statement, notes, {
+      send: () => sendInPieces(state, statement, sql, copyFrom, pieces),
+      // Its rows are gone once sent: a failing COMMIT cannot list them (copy-pieces.ts).
+      rows: () => null,
+      errorLine: () => copy.line,
+    });
+  }
   let source: RowSource | null | undefined;
   const rows = () => {
     source ??= copyRowSource(statement, sql, text);
@@ -369,7 +424,9 @@ async function runGuarded(
       state.constraintsForced = true;
     }
   } catch (caught) {
-    const error = statementErrorOf(caught);
+    // A COPY sent in pieces has found its error, failing rows and line itself.
+    const pieces = caught instanceof CopyPiecesFailure ? caught : null;
+    const error = pieces ? pieces.error : statementErrorOf(caught);
     await tx.exec(
       `rollback to savepoint ${STATEMENT_SAVEPOINT}; release savepoint ${STATEMENT_SAVEPOINT}`,
     );
@@ -379,7 +436,12 @@ async function runGuarded(
       return skipped(statement, OWN_TRANSACTION[error.code]!, notes);
     }
     if (state.block) state.block.failedAt ??= statement;
-    const failingRows = error.violation ? await rowsOf(state, error, run.rows()) : null;
+    const failingRows = pieces
+      ? pieces.failingRows
+      : error.violation
+        ? await rowsOf(state, error, run.rows())
+        : null;
+    if (pieces?.deferred) deferred = true;
     if (deferred) {
       notes.push(
         'a deferred check, run when psql commits the statement (it is not inside BEGIN ... COMMIT)',
@@ -389,7 +451,7 @@ async function runGuarded(
       status: 'error',
       index: statement.index,
       error,
-      line: failingRows?.rows[0]?.line ?? run.errorLine(error),
+      line: failingRows?.rows[0]?.line ?? pieces?.line ?? run.errorLine(error),
       ...(failingRows && failingRows.rows.length > 0 ? { failingRows } : {}),
       ...(deferred ? { deferred } : {}),
       notes,

@@ -3,6 +3,7 @@
 
 import type { Engine } from '../../engine/engine.js';
 import type { ScriptStatement } from '../../model/script.js';
+import type { CopyPiece } from './copy-pieces.js';
 import type { RowSource } from './failing-rows.js';
 import type { LineIndex } from './line-index.js';
 import type { StatementOutcome } from './outcome.js';
@@ -52,6 +53,11 @@ export interface SandboxState {
   gsetRows: Record<string, unknown>[] | null;
   /** At most this many failing rows per failed statement. */
   rowLimit: number;
+  /**
+   * The data of the next COPY when it is not in `text` but arrives in pieces (a streamed script,
+   * copy-pieces.ts); taken by that COPY.
+   */
+  copyPieces: AsyncIterable<CopyPiece> | null;
 }
 
 export const STATEMENT_SAVEPOINT = 'fkdoctor_statement';
