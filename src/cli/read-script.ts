@@ -18,10 +18,7 @@ export interface ScriptFile {
 const hasBom = (bytes: Buffer) => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 
 export async function readScript(path: string): Promise<ScriptFile> {
-  if (path === '-') {
-    const bytes = await readStdin();
-    return { text: decode(bytes, 'stdin', { exact: true }), file: null, bom: hasBom(bytes) };
-  }
+  if (path === '-') return scriptFromBytes(await readStdin(), null);
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -33,8 +30,13 @@ export async function readScript(path: string): Promise<ScriptFile> {
         : `${path}: cannot read it (${fileErrorReason(error)})`,
     );
   }
+  return scriptFromBytes(bytes, path);
+}
+
+/** A script read already (`file` null: stdin). */
+export function scriptFromBytes(bytes: Buffer, file: string | null): ScriptFile {
   // fix prints what it does not move byte for byte, so the text must be the file's bytes.
-  return { text: decode(bytes, path, { exact: true }), file: path, bom: hasBom(bytes) };
+  return { text: decode(bytes, file ?? 'stdin', { exact: true }), file, bom: hasBom(bytes) };
 }
 
 /**

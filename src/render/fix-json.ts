@@ -183,6 +183,8 @@ export interface FixJsonOptions {
   output: string | null;
   /** Where quarantined rows were written. */
   quarantineFile?: string | null;
+  /** Statements that stand for others (a spilled run): the first line of what they stand for. */
+  excerpts?: ReadonlyMap<number, string>;
 }
 
 function firstLine(text: string, max = 80): string {
@@ -337,7 +339,7 @@ export function fixJson(
   const lineOf = (i: number) => statements[i]!.line;
   const excerpt = (i: number) => {
     const s: ScriptStatement = statements[i]!;
-    return firstLine(script.text.slice(s.span.start, s.span.end));
+    return firstLine(options.excerpts?.get(i) ?? script.text.slice(s.span.start, s.span.end));
   };
   const mode = result.missingParentsMode;
   const written = options.output !== null;
@@ -346,7 +348,8 @@ export function fixJson(
     version: fixJsonVersion,
     file,
     fixed: result.verified && written,
-    changed: result.fixed !== null,
+    // A spilled script's fix is in a file, not in `fixed`.
+    changed: result.fixed !== null || result.plan.changed,
     output: options.output,
     verified: result.verified,
     rounds: result.rounds,

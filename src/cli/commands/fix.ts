@@ -2,21 +2,30 @@
 // changing nothing else, and prove it by running the result in the sandbox.
 
 import { createReadStream } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { copyFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { FixResult } from '../../doctor/script/fix-script.js';
 import type { MissingParentsMode } from '../../doctor/script/missing/missing-parent-rows.js';
 import { resolveConnection } from '../../engine/connection.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Catalog } from '../../model/catalog.js';
 import { renderFixSummary } from '../../render/fix-text.js';
-import { styleFor } from '../../render/style.js';
+import { type Style, styleFor } from '../../render/style.js';
 import { unifiedDiff } from '../../render/unified-diff.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { parseMapBy } from '../map-by-option.js';
+import { openUserServer } from '../open-database.js';
 import { openSandbox } from '../open-sandbox.js';
-import { parseCommandArgs, useColour } from '../output-options.js';
-import { readSchema, readScript, type ScriptFile, withScriptErrors } from '../read-script.js';
+import { parseCommandArgs, useColour, wholeNumber } from '../output-options.js';
+import {
+  readSchema,
+  readScript,
+  type ScriptFile,
+  scriptFromBytes,
+  withScriptErrors,
+} from '../read-script.js';
+import { fixInput } from '../spill-input.js';
 
 const help = `Usage: fkdoctor fix SCRIPT [options]
 
@@ -60,6 +69,12 @@ Options:
                               DEFERRABLE for the load and restore it after
       --explain               say why each statement moved
       --diff                  a unified diff of the change on stderr instead of the summary
+      --spill-threshold MB    scripts larger than this (default 256) are not held in memory:
+                              runs of plain loads (INSERT ... VALUES, COPY data) of tables
+                              outside every cycle go to a temp file, the rest is planned,
+                              and the result is proven by a streamed run (with an embedded
+                              sandbox, on disk in the temp folder). There --missing-parents
+                              is report only and --diff is not available
       --no-color              no colours
   -h, --help                  this help
 
@@ -95,11 +110,37 @@ export async function run(args: string[]): Promise<number> {
   const schema = values.schema ? await readSchema(values.schema) : undefined;
   const style = styleFor(useColour(values['no-color']) && process.stderr.isTTY === true);
   const open = () => openSandbox(values.db);
+  const threshold = (wholeNumber('--spill-threshold', values['spill-threshold']) ?? 256) * MB;
+  const input = await fixInput(path, threshold);
+  if (input.spill) {
+    try {
+      if (missingParents !== 'report')
+        throw new CliError(
+          `--missing-parents ${missingParents} needs the script in memory: ${path === '-' ? 'stdin' : path} is over the spill threshold (--spill-threshold ${threshold / MB})`,
+        );
+      if (values.diff)
+        throw new CliError(
+          `--diff needs the script in memory: ${path === '-' ? 'stdin' : path} is over the spill threshold (--spill-threshold ${threshold / MB})`,
+        );
+      return await runSpilled(input.path, path === '-' ? null : path, {
+        open,
+        schema,
+        db: values.db,
+        output: values.output,
+        allowSchemaChanges: values['allow-schema-changes'] === true,
+        explain: values.explain === true,
+        json: values.json === true,
+        style,
+      });
+    } finally {
+      await input.dispose();
+    }
+  }
   const { fixScript } = await import('../../doctor/script/fix-script.js');
   const catalog = await withScriptErrors(path, () => bigScriptCatalog(path, open, schema));
   // The embedded database that read the schema is closed and out of reach by now.
   if (catalog) await (await import('../../engine/release-memory.js')).releaseEmbeddedMemory();
-  const script = await readScript(path);
+  const script = input.bytes ? scriptFromBytes(input.bytes, null) : await readScript(path);
   const { MapByError } = await import('../../doctor/script/missing/natural-key.js');
   const result = await withScriptErrors(script.file, () =>
     fixScript(open, script, {
@@ -202,7 +243,89 @@ function quarantineFile(
   return file;
 }
 
-const big = 32 * 1024 * 1024;
+const MB = 1024 * 1024;
+const big = 32 * MB;
+
+interface SpilledRunOptions {
+  open: () => Promise<Engine>;
+  schema: ScriptFile | undefined;
+  db: string | undefined;
+  output: string | undefined;
+  allowSchemaChanges: boolean;
+  explain: boolean;
+  json: boolean;
+  style: Style;
+}
+
+/** fix on a script over the spill threshold (doctor/script/spill/fix-spilled.ts). */
+async function runSpilled(path: string, file: string | null, options: SpilledRunOptions) {
+  const { fixSpilled } = await import('../../doctor/script/spill/fix-spilled.js');
+  const { NotUtf8Error } = await import('../../doctor/script/spill/file-chunks.js');
+  const { SpillNotPossible } = await import('../../doctor/script/spill/spill-runs.js');
+  const name = file ?? 'stdin';
+  const spilled = await withScriptErrors(file, () =>
+    fixSpilled(
+      path,
+      file,
+      {
+        open: options.open,
+        openForRun: async (directory) => {
+          const server = await openUserServer(options.db);
+          if (server) return server;
+          const { openEmbedded } = await import('../../engine/pglite.js');
+          return openEmbedded({ dataDir: directory });
+        },
+      },
+      {
+        ...(options.schema ? { schema: options.schema } : {}),
+        allowSchemaChanges: options.allowSchemaChanges,
+      },
+    ).catch((error: unknown) => {
+      if (error instanceof NotUtf8Error) throw new CliError(error.message.replace(path, name));
+      if (error instanceof SpillNotPossible)
+        throw new CliError(
+          `${name}:${error.line}: statements share a line with a COPY's data, so fix cannot cut this script into runs; give it a --spill-threshold above its size`,
+        );
+      throw error;
+    }),
+  );
+  try {
+    const { result } = spilled;
+    const planned = { text: spilled.skeleton, file };
+    if (!options.json) {
+      process.stderr.write(
+        renderFixSummary(result, planned, options.style, options.explain, spilled.excerpts),
+      );
+      process.stderr.write(
+        options.style.dim(
+          `(planned without holding the script: ${spilled.runs} runs of plain loads, ${(spilled.spilledBytes / MB).toFixed(1)} MB, spilled to a temp file)\n`,
+        ),
+      );
+    }
+    const json = async (output: string | null) => {
+      if (!options.json) return;
+      const { renderFixJson } = await import('../../render/fix-json.js');
+      process.stdout.write(renderFixJson(result, planned, { output, excerpts: spilled.excerpts }));
+    };
+    if (!result.verified) {
+      await json(null);
+      return exitCodes.problems;
+    }
+    if (options.output) {
+      await copyFile(spilled.outputFile, options.output).catch((error: unknown) => {
+        throw new CliError(
+          `${options.output}: cannot write it (${(error as NodeJS.ErrnoException).code ?? error})`,
+        );
+      });
+    } else {
+      await pipeline(createReadStream(spilled.outputFile), process.stdout, { end: false });
+    }
+    await json(options.output ?? null);
+    return exitCodes.ok;
+  } finally {
+    await spilled.dispose();
+  }
+}
 
 /**
  * For a big script, the schema is read first from a stream of the file (its DDL only) and the
@@ -244,6 +367,7 @@ function parse(args: string[]) {
         quarantine: { type: 'string' },
         diff: { type: 'boolean' },
         'allow-schema-changes': { type: 'boolean' },
+        'spill-threshold': { type: 'string' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },

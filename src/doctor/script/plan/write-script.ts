@@ -15,7 +15,7 @@ import type { Rewrites } from './null-then-update.js';
 export function chunkEnds(statements: readonly ScriptStatement[], trailing: Span): Int32Array {
   const ends = new Int32Array(statements.length);
   const byStart = statements
-    .map((s, i) => i)
+    .map((_, i) => i)
     .sort((a, b) => statements[a]!.leading.start - statements[b]!.leading.start || a - b);
   let open = -1;
   for (const i of byStart) {

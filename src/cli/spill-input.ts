@@ -1,0 +1,52 @@
+// Decides whether fix holds a script in memory or spills it (see doctor/script/spill): a file
+// by its size; stdin by reading it until it passes the threshold, then copying the rest to a
+// temp file, which the spilling passes read twice.
+
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type FixInput =
+  | { spill: false /** stdin, read already */; bytes: Buffer | null }
+  | { spill: true; path: string; dispose(): Promise<void> };
+
+export async function fixInput(path: string, threshold: number): Promise<FixInput> {
+  if (path !== '-') {
+    const size = (await stat(path).catch(() => null))?.size ?? 0;
+    return size > threshold
+      ? { spill: true, path, dispose: async () => {} }
+      : { spill: false, bytes: null };
+  }
+  const held: Buffer[] = [];
+  let size = 0;
+  const stdin = process.stdin[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await stdin.next();
+    if (next.done) return { spill: false, bytes: Buffer.concat(held) };
+    held.push(next.value as Buffer);
+    size += (next.value as Buffer).length;
+    if (size > threshold) break;
+  }
+  const directory = await mkdtemp(join(tmpdir(), 'fkdoctor-stdin-'));
+  const copy = join(directory, 'stdin.sql');
+  const out = createWriteStream(copy);
+  const write = async (chunk: Buffer) => {
+    if (!out.write(chunk)) await once(out, 'drain');
+  };
+  for (const chunk of held) await write(chunk);
+  held.length = 0;
+  for (;;) {
+    const next = await stdin.next();
+    if (next.done) break;
+    await write(next.value as Buffer);
+  }
+  out.end();
+  await once(out, 'close');
+  return {
+    spill: true,
+    path: copy,
+    dispose: () => rm(directory, { recursive: true, force: true }),
+  };
+}
