@@ -36,7 +36,15 @@ export async function readScript(path: string): Promise<ScriptFile> {
 /** A script read already (`file` null: stdin). */
 export function scriptFromBytes(bytes: Buffer, file: string | null): ScriptFile {
   // fix prints what it does not move byte for byte, so the text must be the file's bytes.
-  return { text: decode(bytes, file ?? 'stdin', { exact: true }), file, bom: hasBom(bytes) };
+  try {
+    return { text: decode(bytes, file ?? 'stdin', { exact: true }), file, bom: hasBom(bytes) };
+  } catch (error) {
+    // V8 holds at most 2^29 - 24 characters in one string (about 512 MB of text).
+    if (!(error instanceof RangeError)) throw error;
+    throw new CliError(
+      `${file ?? 'stdin'}: ${(bytes.length / 1024 / 1024).toFixed(0)} MB is more text than fkdoctor can hold in memory (about 512 MB): fix takes it in pieces when it is over --spill-threshold`,
+    );
+  }
 }
 
 /**

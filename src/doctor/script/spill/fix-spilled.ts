@@ -8,8 +8,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../../../engine/engine.js';
+import { releaseEmbeddedMemory } from '../../../engine/release-memory.js';
 import type { Catalog, QualifiedName } from '../../../model/catalog.js';
-import { buildFkGraph } from '../../../model/fk-graph.js';
+import { buildFkGraph, type FkGraph } from '../../../model/fk-graph.js';
 import type { ScriptStatement } from '../../../model/script.js';
 import { scanScript } from '../../../sql/split/index.js';
 import type { CheckedFailure, CheckResult, ScriptInput } from '../check-script.js';
@@ -63,16 +64,41 @@ async function withEngine<T>(engine: Engine, fn: (engine: Engine) => Promise<T>)
   }
 }
 
-/** The schema of a script on disk, read from its DDL alone. */
+/**
+ * The schema of a script on disk, read from its DDL alone, and how many statements load each
+ * table (by its name as written: `schema\0name`, the schema empty when not given).
+ */
 async function streamedCatalog(
   path: string,
   open: SandboxFactory,
   schema: ScriptInput | undefined,
-): Promise<Catalog> {
-  const text = await schemaStatements(fileChunks(path));
-  return withEngine(await open(), (engine) =>
+): Promise<{ catalog: Catalog; loads: Map<string, number> }> {
+  const loads = new Map<string, number>();
+  const text = await schemaStatements(fileChunks(path), (statement) => {
+    if (!statement.target) return;
+    const name = `${statement.target.schema ?? ''}\u0000${statement.target.name}`;
+    loads.set(name, (loads.get(name) ?? 0) + 1);
+  });
+  const catalog = await withEngine(await open(), (engine) =>
     schemaCatalog(engine, { text, statements: scanScript(text).statements }, schema),
   );
+  return { catalog, loads };
+}
+
+/** Statements loading each table of the graph, from the counts by name as written. */
+function loadsByTable(graph: FkGraph, loads: Map<string, number>): (table: string) => number {
+  const byTable = new Map<string, number>();
+  for (const [name, count] of loads) {
+    const [schema, table] = name.split('\u0000') as [string, string];
+    const key = resolveTable(graph, { schema: schema === '' ? null : schema, name: table });
+    // A name the graph cannot place for sure counts for every table it may be.
+    const keys =
+      key !== null
+        ? [key]
+        : [...graph.nodes.values()].filter((n) => n.table.name === table).map((n) => n.key);
+    for (const k of keys) byTable.set(k, (byTable.get(k) ?? 0) + count);
+  }
+  return (table) => byTable.get(table) ?? 0;
 }
 
 export async function fixSpilled(
@@ -84,9 +110,13 @@ export async function fixSpilled(
   const directory = await mkdtemp(join(options.tempDirectory ?? tmpdir(), 'fkdoctor-fix-'));
   const dispose = () => rm(directory, { recursive: true, force: true });
   try {
-    const catalog = await streamedCatalog(path, sandboxes.open, options.schema);
+    const { catalog, loads } = await streamedCatalog(path, sandboxes.open, options.schema);
+    // The embedded database that read the schema is closed: its hundreds of MB go back now.
+    await releaseEmbeddedMemory();
     const graph = buildFkGraph(catalog);
-    const spilled = await spillRuns(fileChunks(path), graph, directory);
+    const spilled = await spillRuns(fileChunks(path), graph, directory, {
+      loadsOf: loadsByTable(graph, loads),
+    });
     const planned = await planFix(
       sandboxes.open,
       { text: spilled.skeleton, file },
@@ -146,6 +176,14 @@ export async function fixSpilled(
       failures = run.failures.map((failure) => ({
         ...failure,
         line: userLineOf(outputAnchors, failure.line),
+        ...(failure.block
+          ? {
+              block: {
+                ...failure.block,
+                beginLine: userLineOf(outputAnchors, failure.block.beginLine),
+              },
+            }
+          : {}),
         ...(failure.rows
           ? {
               rows: failure.rows.map((row) => ({

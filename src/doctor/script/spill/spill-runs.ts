@@ -60,10 +60,22 @@ export interface SpilledScript {
   length: number;
 }
 
-/** Tables whose rows fix may need: on a cycle or referencing themselves, or a partition of one. */
-export function tablesKeptInMemory(graph: FkGraph): Set<string> {
+/**
+ * Tables whose rows fix may need: on a cycle or referencing themselves, or a partition of one.
+ * With `loadsOf` (how many statements of the script load a table), a table that references only
+ * itself and is loaded by one statement is not among them: its rows are checked at the end of
+ * that statement, so their order does not matter (a data-only pg_dump has one COPY per table).
+ */
+export function tablesKeptInMemory(
+  graph: FkGraph,
+  loadsOf?: (table: string) => number,
+): Set<string> {
   const kept = new Set<string>();
-  for (const cycle of findCycles(graph)) for (const table of cycle.tables) kept.add(table);
+  for (const cycle of findCycles(graph)) {
+    const alone = cycle.selfReference && cycle.tables.length === 1;
+    if (alone && loadsOf && loadsOf(cycle.tables[0]!) <= 1) continue;
+    for (const table of cycle.tables) kept.add(table);
+  }
   // A partition is loaded as its partitioned table: it goes with it.
   for (const node of graph.nodes.values()) {
     for (let up = node.table.partitionOf; up; ) {
@@ -121,10 +133,11 @@ export async function spillRuns(
   chunks: AsyncIterable<string>,
   graph: FkGraph,
   directory: string,
+  options: { loadsOf?: (table: string) => number } = {},
 ): Promise<SpilledScript> {
   const spillFile = join(directory, 'runs.spill');
   const fd = openSync(spillFile, 'w');
-  const kept = tablesKeptInMemory(graph);
+  const kept = tablesKeptInMemory(graph, options.loadsOf);
   const nonce = Math.random().toString(36).slice(2, 10);
   const skeleton: SkeletonSink = {
     parts: [],

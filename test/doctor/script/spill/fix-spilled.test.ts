@@ -3,7 +3,7 @@
 // ON_ERROR_STOP=1 -f` on each real server and must leave what the hand-ordered load leaves.
 // Where no order helps, it reports the same rows, on the same lines, as fix in memory.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +150,39 @@ describe('fix, spilled: what no order fixes', () => {
     );
     try {
       expect(spilled.result.verified).toBe(true);
+    } finally {
+      await spilled.dispose();
+    }
+  });
+
+  it('a self-referencing table loaded by one COPY is spilled too: its rows are checked at its end', async () => {
+    const script = join(temp, 'one-copy.sql');
+    writeFileSync(
+      script,
+      [
+        'CREATE TABLE staff (id int PRIMARY KEY, boss int REFERENCES staff);',
+        'CREATE TABLE desks (id int PRIMARY KEY, staff_id int NOT NULL REFERENCES staff);',
+        'COPY desks (id, staff_id) FROM stdin;',
+        '1\t3',
+        '\\.',
+        '-- a boss after the people under her: fine inside one COPY',
+        'COPY staff (id, boss) FROM stdin;',
+        '2\t3',
+        '3\t\\N',
+        '\\.',
+        '',
+      ].join('\n'),
+    );
+    const spilled = await fixSpilled(script, 'one-copy.sql', sandboxes, { tempDirectory: temp });
+    try {
+      expect(spilled.runs).toBe(2);
+      expect(spilled.skeleton).not.toContain('3\t\\N');
+      expect(spilled.result.verified).toBe(true);
+      const fixedText = readFileSync(spilled.outputFile, 'utf8');
+      expect(fixedText.indexOf('COPY staff')).toBeLessThan(fixedText.indexOf('COPY desks'));
+      expect(fixedText).toContain(
+        '-- a boss after the people under her: fine inside one COPY\nCOPY staff (id, boss) FROM stdin;\n2\t3\n3\t\\N\n\\.\n',
+      );
     } finally {
       await spilled.dispose();
     }
