@@ -93,6 +93,18 @@ const examples = {
       '/tmp',
     );
   },
+  'fix-spilled': () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fkdoctor-readme-'));
+    const output = join(dir, 'mixed.fixed.sql');
+    return runBoth([
+      'fix',
+      example('mixed.sql'),
+      '--spill-threshold',
+      '0',
+      '-o',
+      output,
+    ]).replaceAll(dir, '/tmp');
+  },
   'fix-self-split': () => runBoth(['fix', '--explain', example('self-reference-split.sql')]),
   'fix-missing-map': () => {
     // A scratch database on a real server (FKDOCTOR_README_SERVER, default the local PG 15)

@@ -246,6 +246,13 @@ function quarantineFile(
 const MB = 1024 * 1024;
 const big = 32 * MB;
 
+const sizeText = (bytes: number) =>
+  bytes < 1024
+    ? `${bytes} bytes`
+    : bytes < MB
+      ? `${(bytes / 1024).toFixed(0)} KB`
+      : `${(bytes / MB).toFixed(1)} MB`;
+
 interface SpilledRunOptions {
   open: () => Promise<Engine>;
   schema: ScriptFile | undefined;
@@ -298,7 +305,7 @@ async function runSpilled(path: string, file: string | null, options: SpilledRun
       );
       process.stderr.write(
         options.style.dim(
-          `(planned without holding the script: ${spilled.runs} runs of plain loads, ${(spilled.spilledBytes / MB).toFixed(1)} MB, spilled to a temp file)\n`,
+          `(planned without holding the script: ${spilled.runs} run${spilled.runs === 1 ? '' : 's'} of plain loads, ${sizeText(spilled.spilledBytes)}, spilled to a temp file)\n`,
         ),
       );
     }
