@@ -6,7 +6,11 @@
 
 import type { CheckedFailure } from '../doctor/script/check-script.js';
 import type { BlockedParent, FixResult } from '../doctor/script/fix-script.js';
-import type { MissingParentsMode } from '../doctor/script/missing/missing-parent-rows.js';
+import type {
+  MissingParentRow,
+  MissingParentsMode,
+} from '../doctor/script/missing/missing-parent-rows.js';
+import type { QuarantinedRow } from '../doctor/script/missing/quarantine-selection.js';
 import type { Deferral, Unfixable } from '../doctor/script/plan/fix-plan.js';
 import { resolveTable } from '../doctor/script/plan/resolve-table.js';
 import type { QualifiedName } from '../model/catalog.js';
@@ -200,6 +204,19 @@ const place = (p: { line: number; rowNumber: number | null }): FixJsonRowPlace =
 /** Only the name: a catalog object may carry more. */
 const qn = (table: QualifiedName): QualifiedName => ({ schema: table.schema, name: table.name });
 
+/** A row whose parent is missing (reported, or quarantined): where it is, what it lacks. */
+const missingRow = (r: MissingParentRow | QuarantinedRow) => ({
+  line: r.line,
+  row: r.rowNumber,
+  table: qn(r.table),
+  columns: r.columns,
+  constraint: r.constraint,
+  parentTable: qn(r.parentTable),
+  parentColumns: r.parentColumns,
+  key: r.key,
+  parentRow: r.parentRow ? place(r.parentRow) : null,
+});
+
 /** The table a statement writes: resolved in the schema when it can be, else as written. */
 function targetTable(result: FixResult, statement: number): FixJsonTable | null {
   const target = result.statements[statement]!.target;
@@ -374,18 +391,7 @@ export function fixJson(
     splits: splitsJson(result, excerpt),
     unfixable: unfixableJson(result, file, lineOf, excerpt),
     missingParentsMode: mode,
-    missingParents: result.missingParentRows.map((r) => ({
-      file,
-      line: r.line,
-      row: r.rowNumber,
-      table: qn(r.table),
-      columns: r.columns,
-      constraint: r.constraint,
-      parentTable: qn(r.parentTable),
-      parentColumns: r.parentColumns,
-      key: r.key,
-      parentRow: r.parentRow ? place(r.parentRow) : null,
-    })),
+    missingParents: result.missingParentRows.map((r) => ({ file, ...missingRow(r) })),
     newFailures: result.newFailures.map(({ failure, place }) =>
       failureJson({ ...failure, file }, place?.line ?? null),
     ),
@@ -405,17 +411,7 @@ export function fixJson(
     doc.quarantine = result.quarantine
       ? {
           file: options.quarantineFile ?? null,
-          rows: result.quarantine.rows.map((r) => ({
-            line: r.line,
-            row: r.rowNumber,
-            table: qn(r.table),
-            columns: r.columns,
-            constraint: r.constraint,
-            parentTable: qn(r.parentTable),
-            parentColumns: r.parentColumns,
-            key: r.key,
-            parentRow: r.parentRow ? place(r.parentRow) : null,
-          })),
+          rows: result.quarantine.rows.map(missingRow),
         }
       : null;
   }

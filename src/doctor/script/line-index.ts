@@ -1,5 +1,7 @@
 // Offsets to 1-based line numbers in a script, by binary search over its line starts.
 
+import { lastAtOrBefore } from '../../model/last-at-or-before.js';
+
 export interface LineIndex {
   lineAt(offset: number): number;
 }
@@ -9,14 +11,7 @@ export function lineIndex(text: string): LineIndex {
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return {
     lineAt(offset) {
-      let low = 0;
-      let high = starts.length - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >> 1;
-        if (starts[mid]! <= offset) low = mid;
-        else high = mid - 1;
-      }
-      return low + 1;
+      return lastAtOrBefore(starts.length, (i) => starts[i]!, offset) + 1;
     },
   };
 }
@@ -41,13 +36,6 @@ export class PieceLines implements LineIndex {
 
   lineAt(offset: number): number {
     const { starts } = this;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return this.lines[low] ?? 1;
+    return this.lines[lastAtOrBefore(starts.length, (i) => starts[i]!, offset)] ?? 1;
   }
 }

@@ -3,6 +3,7 @@
 // comes from (failures found when the output is run are reported on the user's lines).
 
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { lastAtOrBefore } from '../../../model/last-at-or-before.js';
 import type { ScriptStatement } from '../../../model/script.js';
 import { lineIndex } from '../line-index.js';
 import type { LineAnchor, SpilledRun, SpilledScript } from './spill-runs.js';
@@ -11,14 +12,7 @@ const BLOCK = 1024 * 1024;
 
 /** The user's line for `line`, by the last anchor at or before it. */
 export function userLineOf(anchors: readonly LineAnchor[], line: number): number {
-  let low = 0;
-  let high = anchors.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (anchors[mid]!.line <= line) low = mid;
-    else high = mid - 1;
-  }
-  const anchor = anchors[low]!;
+  const anchor = anchors[lastAtOrBefore(anchors.length, (i) => anchors[i]!.line, line)]!;
   return anchor.userLine + line - anchor.line;
 }
 
