@@ -36,3 +36,29 @@ it('a meta-command inside a statement that moves travels inside it, once', async
     ].join('\n'),
   );
 });
+
+it("a statement on a COPY's line stays between the COPY and its data when the COPY moves", async () => {
+  const text = [
+    'CREATE TABLE a (id int PRIMARY KEY);',
+    'CREATE TABLE b (id int, a_id int REFERENCES a);',
+    'COPY b FROM stdin; SELECT 1;',
+    '1\t1',
+    '\\.',
+    'INSERT INTO a VALUES (1);',
+    '',
+  ].join('\n');
+  const result = await fixScript(shared, { text, file: 'copy-line.sql' });
+  expect(result.verified).toBe(true);
+  expect(result.after!.failures).toEqual([]);
+  expect(result.fixed).toBe(
+    [
+      'CREATE TABLE a (id int PRIMARY KEY);',
+      'CREATE TABLE b (id int, a_id int REFERENCES a);',
+      'INSERT INTO a VALUES (1);',
+      'COPY b FROM stdin; SELECT 1;',
+      '1\t1',
+      '\\.',
+      '',
+    ].join('\n'),
+  );
+});

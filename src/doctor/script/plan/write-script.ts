@@ -10,8 +10,13 @@ import type { Rewrites } from './null-then-update.js';
 /**
  * Where each statement's bytes end: where the next one's (in the text) begin. A meta-command
  * inside an unfinished statement comes before it in `statements` (psql runs it first) but its
- * bytes are the statement's: it gets none of its own (`end === start`).
+ * bytes are the statement's: it gets none of its own (`end === start`). So does a statement
+ * written on a COPY's line, before its data: its bytes stay between the COPY and its data.
  */
+/** Where a statement's own text ends: its data's end for a COPY ... FROM stdin. */
+const extentEnd = (statement: ScriptStatement) =>
+  statement.copyData?.span.end ?? statement.span.end;
+
 export function chunkEnds(statements: readonly ScriptStatement[], trailing: Span): Int32Array {
   const ends = new Int32Array(statements.length);
   const byStart = statements
@@ -20,7 +25,7 @@ export function chunkEnds(statements: readonly ScriptStatement[], trailing: Span
   let open = -1;
   for (const i of byStart) {
     const statement = statements[i]!;
-    if (open >= 0 && statement.leading.start < statements[open]!.span.end) {
+    if (open >= 0 && statement.leading.start < extentEnd(statements[open]!)) {
       ends[i] = statement.leading.start; // inside the open statement: its bytes are that one's
       continue;
     }
