@@ -1,7 +1,7 @@
 // fkdoctor check: run a script in a sandbox and report every failure, not just the first.
 
 import { stat } from 'node:fs/promises';
-import { renderCheckText } from '../../render/check-text.js';
+import { renderCheckText, reportOf } from '../../render/check-text.js';
 import { styleFor } from '../../render/style.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { openSandbox } from '../open-sandbox.js';
@@ -71,7 +71,7 @@ export async function run(args: string[]): Promise<number> {
       );
     } else {
       process.stdout.write(
-        renderCheckText(result, script.file, styleFor(useColour(values['no-color']))),
+        renderCheckText(reportOf(result), script.file, styleFor(useColour(values['no-color']))),
       );
     }
     return result.failures.length > 0 ? exitCodes.problems : exitCodes.ok;

@@ -13,6 +13,7 @@ import type { Catalog } from '../../model/catalog.js';
 import { renderFixSummary } from '../../render/fix-text.js';
 import { type Style, styleFor } from '../../render/style.js';
 import { unifiedDiff } from '../../render/unified-diff.js';
+import { bigInput } from '../big-input.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { parseMapBy } from '../map-by-option.js';
 import { openUserServer } from '../open-database.js';
@@ -25,7 +26,6 @@ import {
   scriptFromBytes,
   withScriptErrors,
 } from '../read-script.js';
-import { fixInput } from '../spill-input.js';
 
 const help = `Usage: fkdoctor fix SCRIPT [options]
 
@@ -111,7 +111,7 @@ export async function run(args: string[]): Promise<number> {
   const style = styleFor(useColour(values['no-color']) && process.stderr.isTTY === true);
   const open = () => openSandbox(values.db);
   const threshold = (wholeNumber('--spill-threshold', values['spill-threshold']) ?? 256) * MB;
-  const input = await fixInput(path, threshold);
+  const input = await bigInput(path, threshold);
   if (input.spill) {
     try {
       if (missingParents !== 'report')
