@@ -12,7 +12,7 @@ import type { Catalog, QualifiedName } from '../../../model/catalog.js';
 import { buildFkGraph } from '../../../model/fk-graph.js';
 import type { ScriptStatement } from '../../../model/script.js';
 import { scanScript } from '../../../sql/split/index.js';
-import type { CheckedFailure, CheckResult, ScriptInput } from '../check-script.js';
+import type { CheckedFailure, CheckResult } from '../check-script.js';
 import { failedForeignKey } from '../check-script.js';
 import { type FixOptions, type FixResult, planFix, type SandboxFactory } from '../fix-script.js';
 import { loadSchema } from '../load-schema.js';
@@ -20,10 +20,9 @@ import type { MissingParentRow } from '../missing/missing-parent-rows.js';
 import { resolveTable } from '../plan/resolve-table.js';
 import { writeFixedScript } from '../plan/write-script.js';
 import { runStatementStream } from '../run-stream.js';
-import { schemaCatalog } from '../schema-catalog.js';
-import { schemaStatements } from '../schema-statements.js';
 import { fileChunks } from './file-chunks.js';
 import { spillRuns, tablesKeptInMemory } from './spill-runs.js';
+import { streamedCatalog, withEngine } from './streamed-catalog.js';
 import { userLineOf, writeExpanded } from './write-expanded.js';
 
 export interface SpilledFixOptions
@@ -53,26 +52,6 @@ export interface SpillSandboxes {
   open: SandboxFactory;
   /** For the proving run: the user's server with --db, else an embedded one in `directory`. */
   openForRun: (directory: string) => Promise<Engine>;
-}
-
-async function withEngine<T>(engine: Engine, fn: (engine: Engine) => Promise<T>): Promise<T> {
-  try {
-    return await fn(engine);
-  } finally {
-    await engine.close();
-  }
-}
-
-/** The schema of a script on disk, read from its DDL alone. */
-async function streamedCatalog(
-  path: string,
-  open: SandboxFactory,
-  schema: ScriptInput | undefined,
-): Promise<Catalog> {
-  const text = await schemaStatements(fileChunks(path));
-  return withEngine(await open(), (engine) =>
-    schemaCatalog(engine, { text, statements: scanScript(text).statements }, schema),
-  );
 }
 
 export async function fixSpilled(
