@@ -20,9 +20,9 @@ import type { MissingParentRow } from '../missing/missing-parent-rows.js';
 import { resolveTable } from '../plan/resolve-table.js';
 import { writeFixedScript } from '../plan/write-script.js';
 import { runStatementStream } from '../run-stream.js';
+import { streamedCatalog, withEngine } from '../streamed-catalog.js';
 import { fileChunks } from './file-chunks.js';
 import { spillRuns, tablesKeptInMemory } from './spill-runs.js';
-import { streamedCatalog, withEngine } from './streamed-catalog.js';
 import { userLineOf, writeExpanded } from './write-expanded.js';
 
 export interface SpilledFixOptions
@@ -63,7 +63,7 @@ export async function fixSpilled(
   const directory = await mkdtemp(join(options.tempDirectory ?? tmpdir(), 'fkdoctor-fix-'));
   const dispose = () => rm(directory, { recursive: true, force: true });
   try {
-    const catalog = await streamedCatalog(path, sandboxes.open, options.schema);
+    const catalog = await streamedCatalog(fileChunks(path), sandboxes.open, options.schema);
     const graph = buildFkGraph(catalog);
     const spilled = await spillRuns(fileChunks(path), graph, directory);
     const planned = await planFix(
