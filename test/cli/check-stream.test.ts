@@ -60,6 +60,14 @@ describe('fkdoctor check --stream-threshold', { timeout: 240_000 }, () => {
     expect(result.stderr).toBe('fkdoctor: stdin:2:23: unterminated quoted string\n');
   });
 
+  it('nothing but white space is bad input, as in memory', async () => {
+    const stdin = '\n   \n\t\n';
+    const inMemory = await runCli(['check', '-'], { stdin });
+    const streamed = await runCli(['check', '-', '--stream-threshold', '0'], { stdin });
+    expect(inMemory.code).toBe(2);
+    expect(streamed).toEqual(inMemory);
+  });
+
   it('--stream-threshold takes whole numbers of MB', async () => {
     const result = await runCli(['check', example(cases[0]!.name), '--stream-threshold', 'lots']);
     expect(result.code).toBe(2);

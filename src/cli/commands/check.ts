@@ -163,10 +163,18 @@ async function checkBig(
         throw error;
       }),
     );
+    // As in memory: nothing but white space is no script (comments alone are one).
+    if (result.statements === 0 && (await onlyWhiteSpace(fileChunks(path))))
+      throw new CliError(`${file ?? 'stdin'}: the input is empty (only white space)`);
     return report(result, file, options.format, options.colour);
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
+}
+
+async function onlyWhiteSpace(chunks: AsyncIterable<string>): Promise<boolean> {
+  for await (const chunk of chunks) if (chunk.trim() !== '') return false;
+  return true;
 }
 
 function parse(args: string[]) {
