@@ -6,13 +6,13 @@ import { usedBeforeCreated } from '../doctor/script/used-before-created.js';
 import { type MigrationsReport, renderMigrationsText } from '../render/check-migrations-text.js';
 import { styleFor } from '../render/style.js';
 import { exitCodes } from './exit-codes.js';
-import { openSandbox } from './open-sandbox.js';
+import { openSandbox, type SandboxChoice } from './open-sandbox.js';
 import { readMigrations } from './read-migrations.js';
 import { type ScriptFile, splitsCleanly, withScriptErrors } from './read-script.js';
 
 export interface CheckFolderOptions {
   schema: ScriptFile | undefined;
-  db: string | undefined;
+  sandbox: SandboxChoice;
   format: string;
   colour: boolean;
 }
@@ -20,7 +20,7 @@ export interface CheckFolderOptions {
 export async function checkFolder(directory: string, options: CheckFolderOptions): Promise<number> {
   const folder = await readMigrations(directory);
   await splitsCleanly(folder.directory, folder.scripts);
-  const engine = await openSandbox(options.db);
+  const engine = await openSandbox(options.sandbox);
   try {
     const { schema } = options;
     const result = await withScriptErrors(folder.directory, () =>

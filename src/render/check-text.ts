@@ -1,6 +1,8 @@
 // `fkdoctor check` for a terminal: one block per failing statement, then a summary line.
 
 import type { CheckedFailure, CheckResult } from '../doctor/script/check-script.js';
+import type { SchemaProblem } from '../doctor/script/load-schema.js';
+import { countOutcomes, type OutcomeCounts } from '../doctor/script/outcome.js';
 import type { Style } from './style.js';
 
 function where(file: string | null, line: number): string {
@@ -67,7 +69,26 @@ export function renderFailure(
   return out;
 }
 
-export function renderCheckText(result: CheckResult, file: string | null, style: Style): string {
+/** What the report shows of a check, whether the script was held in memory or streamed. */
+export interface CheckReport {
+  failures: CheckedFailure[];
+  schemaProblems: SchemaProblem[];
+  /** How many statements the script has, and how their runs went. */
+  statements: number;
+  counts: OutcomeCounts;
+}
+
+/** The report of a check run in memory. */
+export function reportOf(result: CheckResult): CheckReport {
+  return {
+    failures: result.failures,
+    schemaProblems: result.schemaProblems,
+    statements: result.statements.length,
+    counts: countOutcomes(result.outcomes),
+  };
+}
+
+export function renderCheckText(result: CheckReport, file: string | null, style: Style): string {
   const out: string[] = [];
   for (const problem of result.schemaProblems) {
     out.push(
@@ -77,8 +98,7 @@ export function renderCheckText(result: CheckResult, file: string | null, style:
   for (const failure of result.failures) out.push(...renderFailure(failure, file, style), '');
   const counts = new Map<string, number>();
   for (const f of result.failures) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
-  const ran = result.outcomes.filter((o) => o.status === 'ok').length;
-  const skipped = result.outcomes.filter((o) => o.status === 'skipped').length;
+  const { ok: ran, skipped } = result.counts;
   const parts = [...counts].map(
     ([kind, n]) => `${n} ${kind === 'foreign-key' ? 'foreign key' : kind}`,
   );
@@ -86,7 +106,7 @@ export function renderCheckText(result: CheckResult, file: string | null, style:
   out.push(
     result.failures.length === 0
       ? style.green(
-          `✔ ${result.statements.length} statement${result.statements.length === 1 ? '' : 's'}, no failures (${ran} ran, ${skipped} skipped)`,
+          `✔ ${result.statements} statement${result.statements === 1 ? '' : 's'}, no failures (${ran} ran, ${skipped} skipped)`,
         )
       : `${style.red(`${result.failures.length} failing statement${result.failures.length === 1 ? '' : 's'}`)} (${parts.join(', ')}); ${ran} ran fine, ${skipped} skipped.${fixable ? ' `fkdoctor fix` can reorder the script.' : ''}`,
   );

@@ -178,6 +178,12 @@ export interface FixJson {
     rows: FixJsonRowPlace[];
   }[];
   newFailures: FixJsonFailure[];
+  /**
+   * The sandbox run's other failures, not foreign keys (fix leaves them as they are); one with
+   * SQLSTATE class 57 or 53 (statement_timeout...) was stopped by the sandbox and nothing is
+   * verified.
+   */
+  otherFailures: FixJsonFailure[];
   /** Rows with missing parents were still being found when fix stopped going round. */
   exhausted: boolean;
 }
@@ -393,6 +399,9 @@ export function fixJson(
     missingParentsMode: mode,
     missingParents: result.missingParentRows.map((r) => ({ file, ...missingRow(r) })),
     newFailures: result.newFailures.map(({ failure, place }) =>
+      failureJson({ ...failure, file }, place?.line ?? null),
+    ),
+    otherFailures: result.otherFailures.map(({ failure, place }) =>
       failureJson({ ...failure, file }, place?.line ?? null),
     ),
     exhausted: result.exhausted,

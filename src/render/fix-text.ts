@@ -1,6 +1,7 @@
 // What `fkdoctor fix` did, on stderr: the moves (with --explain, why), the deferred
 // constraints, what no reordering can fix, and whether the sandbox run proved the result.
 
+import { stoppedBySandbox } from '../doctor/script/failure.js';
 import type { FixResult } from '../doctor/script/fix-script.js';
 import type { FixPlan, Move } from '../doctor/script/plan/fix-plan.js';
 import { missingParentLines } from './missing-parents-text.js';
@@ -190,7 +191,24 @@ export function renderFixSummary(
       `${style.red('✖')} ${at(u.statement)} ${excerpt(u.statement)}: "${u.edge.fk.name}" is part of a cycle that is neither nullable nor deferrable; --allow-schema-changes makes it DEFERRABLE for the load`,
     );
   }
+  const stopped = result.otherFailures.filter((f) => stoppedBySandbox(f.failure));
+  for (const { failure, place } of stopped) {
+    out.push(
+      `${style.red('✖')} ${place ? `${file}:${place.line}` : 'a statement fkdoctor added'} ${failure.statementText}: ${failure.message.split('\n', 1)[0]} ${style.dim(
+        failure.sqlstate === '57014'
+          ? '(the sandbox stopped it: on your server, statement_timeout; give --statement-timeout MS, 0 for none). What it loads never reached the check, so the rows said to miss parents below may have them'
+          : '(the sandbox stopped it). What it loads never reached the check',
+      )}`,
+    );
+  }
   out.push(...missingParentLines(result, file, style));
+  const others = result.otherFailures.filter((f) => !stoppedBySandbox(f.failure));
+  for (const { failure, place } of others.slice(0, 10)) {
+    out.push(
+      `${style.yellow('!')} ${place ? `${file}:${place.line}` : 'a statement fkdoctor added'} ${failure.statementText}: ${failure.message.split('\n', 1)[0]} ${style.dim('(not a foreign key: fix leaves it as it is)')}`,
+    );
+  }
+  if (others.length > 10) out.push(style.dim(`  … and ${others.length - 10} more`));
   const left = result.after?.failures.filter((f) => f.kind === 'foreign-key') ?? [];
   if (!result.after) {
     out.push(style.dim('not verified (--no-verify)'));
@@ -205,6 +223,12 @@ export function renderFixSummary(
               `✔ verified: the fixed script ran in the sandbox with no foreign-key failure (${doneAbout(result).slice(2)})`,
             )
           : style.green(`✔ ${file}: no foreign-key failures; nothing to fix`),
+    );
+  } else if (stopped.length > 0 && left.length === 0 && result.newFailures.length === 0) {
+    out.push(
+      style.red(
+        '✖ not verified: the sandbox stopped a statement before its rows were checked; the script is not printed',
+      ),
     );
   } else {
     const count = left.length + result.newFailures.length;

@@ -34,7 +34,9 @@ describe('fkdoctor fix --spill-threshold', { timeout: 240_000 }, () => {
       output,
     ]);
     expect(result.stderr).toMatch(/✔ verified/);
-    expect(result.stderr).toMatch(/runs? of plain loads, [\d.]+ (bytes|KB|MB), spilled to a temp file/);
+    expect(result.stderr).toMatch(
+      /runs? of plain loads, [\d.]+ (bytes|KB|MB), spilled to a temp file/,
+    );
     expect(result.code).toBe(0);
     const fixed = readFileSync(output, 'utf8');
     expect(fixed).not.toBe(readFileSync(example('mixed.sql'), 'utf8'));

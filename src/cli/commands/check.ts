@@ -1,12 +1,28 @@
 // fkdoctor check: run a script in a sandbox and report every failure, not just the first.
 
-import { stat } from 'node:fs/promises';
-import { renderCheckText } from '../../render/check-text.js';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CheckReport, renderCheckText, reportOf } from '../../render/check-text.js';
 import { styleFor } from '../../render/style.js';
+import { bigInput } from '../big-input.js';
 import { CliError, exitCodes } from '../exit-codes.js';
-import { openSandbox } from '../open-sandbox.js';
-import { outputFormat, parseCommandArgs, useColour } from '../output-options.js';
-import { readSchema, readScript, splitsCleanly, withScriptErrors } from '../read-script.js';
+import { openSandbox, openSandboxOnDisk, type SandboxChoice } from '../open-sandbox.js';
+import {
+  type OutputFormat,
+  outputFormat,
+  parseCommandArgs,
+  useColour,
+  wholeNumber,
+} from '../output-options.js';
+import {
+  readSchema,
+  readScript,
+  type ScriptFile,
+  scriptFromBytes,
+  splitsCleanly,
+  withScriptErrors,
+} from '../read-script.js';
 
 const help = `Usage: fkdoctor check SCRIPT [options]
        fkdoctor check DIR [options]
@@ -28,6 +44,15 @@ or with --db URL (or DATABASE_URL / PG*) a transaction on that server that is al
 Options:
       --schema FILE   load this schema first (e.g. pg_dump --schema-only)
       --db URL        run in a rolled-back transaction on this database
+      --statement-timeout MS
+                      statement_timeout there (default 30000; 0: none): a big load may
+                      need more
+      --stream-threshold MB
+                      a SCRIPT larger than this (default 256; stdin too) is checked without
+                      holding it: its schema from a first stream of its DDL, then a streamed
+                      run (COPY data of tables outside every cycle in pieces; without --db the
+                      sandbox is an embedded PostgreSQL on disk in the temp folder), then one
+                      more stream to find where missing parents are inserted. Same report
       --json          the report as JSON
       --no-color      no colours
   -h, --help          this help
@@ -47,37 +72,110 @@ export async function run(args: string[]): Promise<number> {
   const format = outputFormat(values);
   const path = positionals[0]!;
   const schema = values.schema ? await readSchema(values.schema) : undefined;
+  const sandbox: SandboxChoice = {
+    db: values.db,
+    statementTimeoutMs: wholeNumber('--statement-timeout', values['statement-timeout']),
+  };
   if (path !== '-' && (await stat(path).catch(() => null))?.isDirectory()) {
     const { checkFolder } = await import('../check-folder.js');
     return checkFolder(path, {
       schema,
-      db: values.db,
+      sandbox,
       format,
       colour: useColour(values['no-color']),
     });
   }
-  const script = await readScript(path);
+  const threshold = (wholeNumber('--stream-threshold', values['stream-threshold']) ?? 256) * MB;
+  const input = await bigInput(path, threshold);
+  if (input.spill) {
+    try {
+      return await checkBig(input.path, path === '-' ? null : path, {
+        schema,
+        sandbox,
+        format,
+        colour: useColour(values['no-color']),
+      });
+    } finally {
+      await input.dispose();
+    }
+  }
+  const script = input.bytes ? scriptFromBytes(input.bytes, null) : await readScript(path);
   await splitsCleanly(script.file, [script]);
-  const engine = await openSandbox(values.db);
+  const engine = await openSandbox(sandbox);
   try {
     const { checkScript } = await import('../../doctor/script/check-script.js');
     const result = await withScriptErrors(script.file, () =>
       checkScript(engine, script, schema ? { schema } : {}),
     );
-    if (format === 'json') {
-      const { failures, schemaProblems, statements } = result;
-      process.stdout.write(
-        `${JSON.stringify({ file: script.file, statements: statements.length, failures, schemaProblems }, null, 2)}\n`,
-      );
-    } else {
-      process.stdout.write(
-        renderCheckText(result, script.file, styleFor(useColour(values['no-color']))),
-      );
-    }
-    return result.failures.length > 0 ? exitCodes.problems : exitCodes.ok;
+    return report(reportOf(result), script.file, format, useColour(values['no-color']));
   } finally {
     await engine.close();
   }
+}
+
+const MB = 1024 * 1024;
+
+/** The report on stdout, and the exit code it calls for. */
+function report(
+  result: CheckReport,
+  file: string | null,
+  format: OutputFormat,
+  colour: boolean,
+): number {
+  if (format === 'json') {
+    const { failures, schemaProblems, statements } = result;
+    process.stdout.write(
+      `${JSON.stringify({ file, statements, failures, schemaProblems }, null, 2)}\n`,
+    );
+  } else {
+    process.stdout.write(renderCheckText(result, file, styleFor(colour)));
+  }
+  return result.failures.length > 0 ? exitCodes.problems : exitCodes.ok;
+}
+
+/** check of a script over --stream-threshold, read from `path` (doctor/script/check-streamed.ts). */
+async function checkBig(
+  path: string,
+  file: string | null,
+  options: {
+    schema: ScriptFile | undefined;
+    sandbox: SandboxChoice;
+    format: OutputFormat;
+    colour: boolean;
+  },
+): Promise<number> {
+  const { checkStreamed } = await import('../../doctor/script/check-streamed.js');
+  const { fileChunks, NotUtf8Error } = await import('../../doctor/script/spill/file-chunks.js');
+  const directory = await mkdtemp(join(tmpdir(), 'fkdoctor-check-'));
+  try {
+    const result = await withScriptErrors(file, () =>
+      checkStreamed(
+        () => fileChunks(path),
+        file,
+        {
+          open: () => openSandbox(options.sandbox),
+          // Without --db the data goes to an embedded database on disk, not in memory.
+          openForRun: () => openSandboxOnDisk(options.sandbox, join(directory, 'sandbox')),
+        },
+        options.schema ? { schema: options.schema } : {},
+      ).catch((error: unknown) => {
+        if (error instanceof NotUtf8Error)
+          throw new CliError(error.message.replace(path, file ?? 'stdin'));
+        throw error;
+      }),
+    );
+    // As in memory: nothing but white space is no script (comments alone are one).
+    if (result.statements === 0 && (await onlyWhiteSpace(fileChunks(path))))
+      throw new CliError(`${file ?? 'stdin'}: the input is empty (only white space)`);
+    return report(result, file, options.format, options.colour);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+async function onlyWhiteSpace(chunks: AsyncIterable<string>): Promise<boolean> {
+  for await (const chunk of chunks) if (chunk.trim() !== '') return false;
+  return true;
 }
 
 function parse(args: string[]) {
@@ -88,6 +186,8 @@ function parse(args: string[]) {
       options: {
         schema: { type: 'string' },
         db: { type: 'string' },
+        'stream-threshold': { type: 'string' },
+        'statement-timeout': { type: 'string' },
         json: { type: 'boolean' },
         format: { type: 'string' },
         'no-color': { type: 'boolean' },

@@ -13,10 +13,10 @@ import type { Catalog } from '../../model/catalog.js';
 import { renderFixSummary } from '../../render/fix-text.js';
 import { type Style, styleFor } from '../../render/style.js';
 import { unifiedDiff } from '../../render/unified-diff.js';
+import { bigInput } from '../big-input.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { parseMapBy } from '../map-by-option.js';
-import { openUserServer } from '../open-database.js';
-import { openSandbox } from '../open-sandbox.js';
+import { openSandbox, openSandboxOnDisk, type SandboxChoice } from '../open-sandbox.js';
 import { parseCommandArgs, useColour, wholeNumber } from '../output-options.js';
 import {
   readSchema,
@@ -25,7 +25,6 @@ import {
   scriptFromBytes,
   withScriptErrors,
 } from '../read-script.js';
-import { fixInput } from '../spill-input.js';
 
 const help = `Usage: fkdoctor fix SCRIPT [options]
 
@@ -59,6 +58,8 @@ Options:
                               needs -o FILE for the script
       --schema FILE           load this schema first (e.g. pg_dump --schema-only)
       --db URL                check in a rolled-back transaction on this database
+      --statement-timeout MS  statement_timeout there (default 30000; 0: none): a big load
+                              may need more
       --missing-parents MODE  report (default), placeholder, quarantine or map
       --map-by SPEC           with map: TABLE.COL[,COL] (the parent's natural key), optionally
                               =TABLE.COL[,COL] (the child's columns holding it); repeatable.
@@ -109,9 +110,13 @@ export async function run(args: string[]): Promise<number> {
   const quarantinePath = quarantineFile(path, values.output, values.quarantine, missingParents);
   const schema = values.schema ? await readSchema(values.schema) : undefined;
   const style = styleFor(useColour(values['no-color']) && process.stderr.isTTY === true);
-  const open = () => openSandbox(values.db);
+  const sandbox: SandboxChoice = {
+    db: values.db,
+    statementTimeoutMs: wholeNumber('--statement-timeout', values['statement-timeout']),
+  };
+  const open = () => openSandbox(sandbox);
   const threshold = (wholeNumber('--spill-threshold', values['spill-threshold']) ?? 256) * MB;
-  const input = await fixInput(path, threshold);
+  const input = await bigInput(path, threshold);
   if (input.spill) {
     try {
       if (missingParents !== 'report')
@@ -125,7 +130,7 @@ export async function run(args: string[]): Promise<number> {
       return await runSpilled(input.path, path === '-' ? null : path, {
         open,
         schema,
-        db: values.db,
+        sandbox,
         output: values.output,
         allowSchemaChanges: values['allow-schema-changes'] === true,
         explain: values.explain === true,
@@ -256,7 +261,7 @@ const sizeText = (bytes: number) =>
 interface SpilledRunOptions {
   open: () => Promise<Engine>;
   schema: ScriptFile | undefined;
-  db: string | undefined;
+  sandbox: SandboxChoice;
   output: string | undefined;
   allowSchemaChanges: boolean;
   explain: boolean;
@@ -276,12 +281,7 @@ async function runSpilled(path: string, file: string | null, options: SpilledRun
       file,
       {
         open: options.open,
-        openForRun: async (directory) => {
-          const server = await openUserServer(options.db);
-          if (server) return server;
-          const { openEmbedded } = await import('../../engine/pglite.js');
-          return openEmbedded({ dataDir: directory });
-        },
+        openForRun: (directory) => openSandboxOnDisk(options.sandbox, directory),
       },
       {
         ...(options.schema ? { schema: options.schema } : {}),
@@ -375,6 +375,7 @@ function parse(args: string[]) {
         diff: { type: 'boolean' },
         'allow-schema-changes': { type: 'boolean' },
         'spill-threshold': { type: 'string' },
+        'statement-timeout': { type: 'string' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },

@@ -4,7 +4,7 @@
 
 import type { Engine } from '../../engine/engine.js';
 import { readCatalog } from '../../engine/introspect.js';
-import type { Catalog, ForeignKey } from '../../model/catalog.js';
+import type { Catalog, ForeignKey, Table } from '../../model/catalog.js';
 import { findTable } from '../../model/catalog.js';
 import { buildFkGraph, type FkGraph } from '../../model/fk-graph.js';
 import type { ScriptStatement, Span } from '../../model/script.js';
@@ -124,12 +124,39 @@ export function parentKeyLookup(
     .map((s) => s.index);
   const index: LoadedKeys = loadedKeys(text, statements, loaders, parent, fk.referencedColumns);
   return (key) => {
-    const parts = key.map((value, i) => {
-      const column = parent.columns.find((c) => c.name === fk.referencedColumns[i]);
-      return value === null || !column ? null : normaliseKeyText(value, column);
-    });
-    return parts.some((p) => p === null) ? null : (index.keys.get(JSON.stringify(parts)) ?? null);
+    const text = parentKeyText(parent, fk, key);
+    return text === null ? null : (index.keys.get(text) ?? null);
   };
+}
+
+/**
+ * A missing parent key as the server printed it, in the form loadedKeys() indexes the parent's
+ * rows by (keyText); null when a part is NULL or names no column of the parent.
+ */
+export function parentKeyText(
+  parent: Table,
+  fk: ForeignKey,
+  key: readonly (string | null)[],
+): string | null {
+  const parts = key.map((value, i) => {
+    const column = parent.columns.find((c) => c.name === fk.referencedColumns[i]);
+    return value === null || !column ? null : normaliseKeyText(value, column);
+  });
+  return parts.some((p) => p === null) ? null : JSON.stringify(parts);
+}
+
+/** The keys an FK failure is missing: every failing row's, or the DETAIL's for a single row. */
+export function missingKeys(
+  failure: ScriptFailure,
+  fk: ForeignKey,
+): { rowNumber: number | null; key: (string | null)[] }[] {
+  return failure.rows?.length
+    ? failure.rows
+        .filter((row) => row.constraint === fk.name)
+        .map((row) => ({ rowNumber: row.rowNumber, key: row.key }))
+    : (failure.violation?.keyValues.length ?? 0) > 0
+      ? [{ rowNumber: null, key: failure.violation!.keyValues }]
+      : [];
 }
 
 /**
@@ -141,16 +168,13 @@ export function withLookups<Found extends LoadedKey>(
   fk: ForeignKey,
   lookup: (key: (string | null)[]) => Found | null,
 ): ScriptFailure & { parents: (ParentLookup & { loadedAt: Found | null })[] } {
-  const keys = failure.rows?.length
-    ? failure.rows
-        .filter((row) => row.constraint === fk.name)
-        .map((row) => ({ rowNumber: row.rowNumber, key: row.key }))
-    : (failure.violation?.keyValues.length ?? 0) > 0
-      ? [{ rowNumber: null, key: failure.violation!.keyValues }]
-      : [];
   return {
     ...failure,
-    parents: keys.map(({ rowNumber, key }) => ({ rowNumber, key, loadedAt: lookup(key) })),
+    parents: missingKeys(failure, fk).map(({ rowNumber, key }) => ({
+      rowNumber,
+      key,
+      loadedAt: lookup(key),
+    })),
   };
 }
 

@@ -44,6 +44,15 @@ export function failureKind(sqlstate: string): FailureKind {
   return 'other';
 }
 
+/**
+ * The sandbox stopped the statement, not its data: statement_timeout or another cancel (class
+ * 57), or the server ran short of something (class 53). Its rows were never checked, so a run
+ * with such a failure proves nothing about them.
+ */
+export function stoppedBySandbox(failure: { sqlstate: string }): boolean {
+  return failure.sqlstate.startsWith('57') || failure.sqlstate.startsWith('53');
+}
+
 /** The first line of the statement's text, shortened for a one-line report. */
 export function statementExcerpt(text: string, statement: ScriptStatement): string {
   const body = text.slice(statement.span.start, statement.span.end).trimStart();

@@ -22,6 +22,7 @@ import {
   failedForeignKey,
   type ScriptInput,
 } from './check-script.js';
+import { stoppedBySandbox } from './failure.js';
 import { metaAction } from './meta-command.js';
 import type { MappedRow } from './missing/map-parents.js';
 import type { MissingParentRow, MissingParentsMode } from './missing/missing-parent-rows.js';
@@ -74,6 +75,12 @@ export interface FixResult {
   refused: MissingParentRefusal[];
   /** Failures the printed script has that the reordered one did not (e.g. a placeholder's CHECK). */
   newFailures: NewFailure[];
+  /**
+   * The other failures of the sandbox run that are not foreign keys (a unique key, a bad
+   * value: fix leaves them as they are), with their place in the user's script. One the
+   * sandbox itself stopped (statement_timeout: see stoppedBySandbox) means nothing is verified.
+   */
+  otherFailures: NewFailure[];
   /** Sandbox runs made to verify (more than one when missing parents were dealt with). */
   rounds: number;
   /** Missing parents were still being found when fix stopped going round. */
@@ -303,6 +310,7 @@ export async function fixScript(
       mapped: [],
       refused: [],
       newFailures: [],
+      otherFailures: [],
       rounds: 0,
       exhausted: false,
       verified: false,
@@ -360,6 +368,15 @@ export async function fixScript(
       });
     }
   }
+  const otherFailures = after.failures
+    .filter((f) => f.kind !== 'foreign-key' && !outcome.newFailures.some((n) => n.failure === f))
+    .map((failure) => ({
+      failure,
+      place: userPlace(outcome.written, after, failure.statementIndex, null, {
+        statements,
+        rowsOf: () => null,
+      }),
+    }));
   return {
     statements,
     plan,
@@ -374,8 +391,12 @@ export async function fixScript(
     mapped: outcome.mapped,
     refused: outcome.refused,
     newFailures: outcome.newFailures,
+    otherFailures,
     rounds: outcome.rounds,
     exhausted: outcome.exhausted,
-    verified: fkFailures.length === 0 && outcome.newFailures.length === 0,
+    verified:
+      fkFailures.length === 0 &&
+      outcome.newFailures.length === 0 &&
+      !otherFailures.some((f) => stoppedBySandbox(f.failure)),
   };
 }

@@ -5,7 +5,7 @@
 import type { Table } from '../../model/catalog.js';
 import type { ScriptStatement } from '../../model/script.js';
 import { isUnknownKeyPart, type KeyPart, keyReader } from '../../sql/rows/key-of-row.js';
-import { statementRows } from './statement-rows.js';
+import { type StatementRows, statementRows } from './statement-rows.js';
 
 export interface LoadedKey {
   statementIndex: number;
@@ -36,24 +36,34 @@ export function loadedKeys(
   const keys = new Map<string, LoadedKey>();
   const unreadable: number[] = [];
   for (const index of loaders) {
-    const statement = statements[index]!;
-    const rows = statementRows(text, statement);
-    if (!rows) {
-      unreadable.push(index);
-      continue;
-    }
-    const read = keyReader(table, columns, rows);
-    let complete = true;
-    for (const row of rows.rows) {
-      const key = keyText(read(row.values, row.defaults));
-      if (key === null) {
-        complete = false;
-        continue;
-      }
-      if (!keys.has(key))
-        keys.set(key, { statementIndex: index, rowNumber: row.rowNumber, line: row.line });
-    }
-    if (!complete) unreadable.push(index);
+    const rows = statementRows(text, statements[index]!);
+    if (!rows || !addLoadedKeys(keys, index, rows, table, columns)) unreadable.push(index);
   }
   return { keys, unreadable };
+}
+
+/**
+ * Adds to `keys` the first row of `rows` (statement `index`'s, or a piece of them) loading each
+ * key not there yet; only keys in `wanted`, when given. False when a row's key is unknown.
+ */
+export function addLoadedKeys(
+  keys: Map<string, LoadedKey>,
+  index: number,
+  rows: StatementRows,
+  table: Table,
+  columns: readonly string[],
+  wanted?: ReadonlySet<string>,
+): boolean {
+  const read = keyReader(table, columns, rows);
+  let complete = true;
+  for (const row of rows.rows) {
+    const key = keyText(read(row.values, row.defaults));
+    if (key === null) {
+      complete = false;
+      continue;
+    }
+    if (!keys.has(key) && (!wanted || wanted.has(key)))
+      keys.set(key, { statementIndex: index, rowNumber: row.rowNumber, line: row.line });
+  }
+  return complete;
 }

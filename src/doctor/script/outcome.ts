@@ -75,3 +75,12 @@ export interface SkippedOutcome extends OutcomeBase {
 }
 
 export type StatementOutcome = OkOutcome | ErrorOutcome | SkippedOutcome;
+
+/** How many statements of a run ran fine (ok), were not run (skipped) or failed (error). */
+export type OutcomeCounts = Record<StatementOutcome['status'], number>;
+
+export function countOutcomes(outcomes: readonly StatementOutcome[]): OutcomeCounts {
+  const counts: OutcomeCounts = { ok: 0, skipped: 0, error: 0 };
+  for (const outcome of outcomes) counts[outcome.status]++;
+  return counts;
+}

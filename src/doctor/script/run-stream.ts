@@ -19,7 +19,7 @@ import { copyRowEnds, type RowFormat } from '../../sql/rows/copy-row-ends.js';
 import type { SplitEnd } from '../../sql/split/index.js';
 import type { CopyPiece } from './copy-pieces.js';
 import { type ScriptFailure, scriptFailures } from './failure.js';
-import type { StatementOutcome } from './outcome.js';
+import type { OutcomeCounts, StatementOutcome } from './outcome.js';
 import { createRunState, finishRun, runBatch } from './run-statements.js';
 import { type StatementEvent, statementEvents } from './statement-events.js';
 import { StreamBatch, type TakenBatch } from './stream-batch.js';
@@ -44,6 +44,8 @@ export interface StreamRunResult {
   statements: number;
   /** What scriptFailures() gives for the whole script run in memory. */
   failures: ScriptFailure[];
+  /** How many statements ran fine, were not run (skipped), or failed: as the outcomes count. */
+  counts: OutcomeCounts;
   /** Blank lines and comments after the last statement, and the script's number of lines. */
   trailing: Span | null;
   lines: number;
@@ -65,6 +67,7 @@ export async function runStatementStream(
     options.rowLimit === undefined ? {} : { rowLimit: options.rowLimit },
   );
   const failures: ScriptFailure[] = [];
+  const counts: OutcomeCounts = { ok: 0, skipped: 0, error: 0 };
   const events = statementEvents(chunks, {
     batchChars,
     ...(options.copyInPieces ? { copyInPieces: options.copyInPieces } : {}),
@@ -80,6 +83,7 @@ export async function runStatementStream(
   // The BEGIN of the block open before the statement just run: a failing COMMIT reports it.
   let openBegin: ScriptStatement | null = null;
   const report = (text: string) => (outcome: StatementOutcome, statement: ScriptStatement) => {
+    counts[outcome.status]++;
     if (outcome.status === 'error') {
       const begin =
         outcome.block && openBegin?.index === outcome.block.beginIndex ? openBegin : null;
@@ -134,6 +138,7 @@ export async function runStatementStream(
   return {
     statements: finished?.statements ?? read,
     failures,
+    counts,
     trailing: finished?.trailing ?? null,
     lines: finished?.lines ?? 0,
     cancelled: finished === null,

@@ -32,30 +32,10 @@ export interface StatementRows {
 
 export function statementRows(text: string, statement: ScriptStatement): StatementRows | null {
   const sql = statementText(text, statement);
-  if (statement.kind === 'insert') {
-    const insert = readInsertValues(sql);
-    if (!insert) return null;
-    // Row spans are offsets in the text that was read (the statement without excluded parts);
-    // lines are counted there, which is exact unless a meta-command sat inside the statement.
-    return {
-      source: 'insert',
-      columns: insert.columns,
-      overriding: insert.overriding,
-      sql: insert.text,
-      rows: insert.rows.map((row, i) => ({
-        rowNumber: i + 1,
-        span: row.span,
-        line: statement.line + countNewlines(insert.text, 0, row.span.start),
-        values: row.values,
-      })),
-    };
-  }
+  if (statement.kind === 'insert') return insertRows(sql, statement.line);
   if (statement.kind === 'copy' && statement.copyData) {
-    const copy = findCopyFromStdin(sql);
-    if (!copy) return null;
-    const columns = copy.columns
-      ? (readColumnList(sql, copy.columns.start + 1)?.columns ?? null)
-      : null;
+    const command = copyCommand(sql);
+    if (!command) return null;
     const rows: LiteralRow[] = [];
     for (const row of readCopyRows(text, statement.copyData)) {
       rows.push({
@@ -66,7 +46,37 @@ export function statementRows(text: string, statement: ScriptStatement): Stateme
         ...(row.defaults ? { defaults: row.defaults } : {}),
       });
     }
-    return { source: 'copy', columns, overriding: null, rows };
+    return { ...command, rows };
   }
   return null;
+}
+
+/** The rows of an INSERT ... VALUES whose text (as sent) is `sql`, starting at `line`. */
+export function insertRows(sql: string, line: number): StatementRows | null {
+  const insert = readInsertValues(sql);
+  if (!insert) return null;
+  // Row spans are offsets in the text that was read (the statement without excluded parts);
+  // lines are counted there, which is exact unless a meta-command sat inside the statement.
+  return {
+    source: 'insert',
+    columns: insert.columns,
+    overriding: insert.overriding,
+    sql: insert.text,
+    rows: insert.rows.map((row, i) => ({
+      rowNumber: i + 1,
+      span: row.span,
+      line: line + countNewlines(insert.text, 0, row.span.start),
+      values: row.values,
+    })),
+  };
+}
+
+/** What a COPY ... FROM STDIN command says of its rows (its column list); null for another. */
+export function copyCommand(sql: string): Omit<StatementRows, 'rows'> | null {
+  const copy = findCopyFromStdin(sql);
+  if (!copy) return null;
+  const columns = copy.columns
+    ? (readColumnList(sql, copy.columns.start + 1)?.columns ?? null)
+    : null;
+  return { source: 'copy', columns, overriding: null };
 }

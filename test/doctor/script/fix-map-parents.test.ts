@@ -16,7 +16,7 @@ import { runScript } from '../../../src/doctor/script/run-statements.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { openServer } from '../../../src/engine/node-postgres.js';
 import { openEmbedded } from '../../../src/engine/pglite.js';
-import { renderCheckText } from '../../../src/render/check-text.js';
+import { renderCheckText, reportOf } from '../../../src/render/check-text.js';
 import { renderFixSummary } from '../../../src/render/fix-text.js';
 import { styleFor } from '../../../src/render/style.js';
 import { scanScript } from '../../../src/sql/split/index.js';
@@ -57,7 +57,7 @@ describe('on PGlite', () => {
       const shared = () => Promise.resolve({ ...engine, close: async () => undefined });
       // check says where the lost parent row is, and that it is not there.
       const checked = await checkScript(engine, script);
-      expect(renderCheckText(checked, script.file, styleFor(false))).toContain(
+      expect(renderCheckText(reportOf(checked), script.file, styleFor(false))).toContain(
         'row 1 (map-parents.sql:10) (customer_id)=(101) — its parent is inserted earlier, at map-parents.sql:4, yet is not there (ON CONFLICT DO NOTHING skipped it, or its statement failed)',
       );
       // Without an option: every such row is reported, a lost parent row with its line.

@@ -166,6 +166,14 @@ async function inMemory(db: Engine, text: string) {
   return checked.failures.map(shown);
 }
 
+/** How many outcomes of the in-memory run have each status. */
+async function inMemoryCounts(db: Engine, text: string) {
+  const { outcomes } = await checkScript(db, { text, file: 'seed.sql' });
+  const counts = { ok: 0, skipped: 0, error: 0 };
+  for (const outcome of outcomes) counts[outcome.status]++;
+  return counts;
+}
+
 async function streamed(
   db: Engine,
   text: string,
@@ -196,9 +204,12 @@ describe.each(engineSubjects())('runStatementStream on $label', (subject) => {
     const expected = await inMemory(db, text);
     expect(expected.length).toBeGreaterThan(0);
     const statements = scanScript(text).statements.length;
+    const counts = await inMemoryCounts(db, text);
+    expect(counts.error).toBe(expected.length);
     for (const batchChars of [64, 1000]) {
       const result = await streamed(db, text, { batchChars });
       expect(result.failures).toEqual(expected);
+      expect(result.counts).toEqual(counts);
       expect(result.statements).toBe(statements);
       expect(result.cancelled).toBe(false);
     }
@@ -208,6 +219,7 @@ describe.each(engineSubjects())('runStatementStream on $label', (subject) => {
       copyInPieces: (target) => target.name !== 'categories',
     });
     expect(pieced.failures).toEqual(expected);
+    expect(pieced.counts).toEqual(counts);
   });
 
   it('reports a failure at COMMIT with its BEGIN and rows from batches before it', async () => {

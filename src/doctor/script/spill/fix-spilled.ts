@@ -8,22 +8,24 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../../../engine/engine.js';
-import { releaseEmbeddedMemory } from '../../../engine/release-memory.js';
 import type { Catalog, QualifiedName } from '../../../model/catalog.js';
 import { buildFkGraph, type FkGraph } from '../../../model/fk-graph.js';
 import type { ScriptStatement } from '../../../model/script.js';
 import { scanScript } from '../../../sql/split/index.js';
-import type { CheckedFailure, CheckResult, ScriptInput } from '../check-script.js';
+import type { CheckedFailure, CheckResult } from '../check-script.js';
 import { failedForeignKey } from '../check-script.js';
+import { withStreamedParents } from '../check-streamed.js';
+import { stoppedBySandbox } from '../failure.js';
 import { type FixOptions, type FixResult, planFix, type SandboxFactory } from '../fix-script.js';
 import { loadSchema } from '../load-schema.js';
+import type { LoadedKey } from '../loaded-keys.js';
 import type { MissingParentRow } from '../missing/missing-parent-rows.js';
 import { resolveTable } from '../plan/resolve-table.js';
 import { writeFixedScript } from '../plan/write-script.js';
 import { runStatementStream } from '../run-stream.js';
-import { schemaCatalog } from '../schema-catalog.js';
-import { schemaStatements } from '../schema-statements.js';
+import { streamedCatalog, withEngine } from '../streamed-catalog.js';
 import { fileChunks } from './file-chunks.js';
+import type { LineAnchor } from './spill-runs.js';
 import { spillRuns, tablesKeptInMemory } from './spill-runs.js';
 import { userLineOf, writeExpanded } from './write-expanded.js';
 
@@ -56,33 +58,15 @@ export interface SpillSandboxes {
   openForRun: (directory: string) => Promise<Engine>;
 }
 
-async function withEngine<T>(engine: Engine, fn: (engine: Engine) => Promise<T>): Promise<T> {
-  try {
-    return await fn(engine);
-  } finally {
-    await engine.close();
-  }
-}
-
-/**
- * The schema of a script on disk, read from its DDL alone, and how many statements load each
- * table (by its name as written: `schema\0name`, the schema empty when not given).
- */
-async function streamedCatalog(
-  path: string,
-  open: SandboxFactory,
-  schema: ScriptInput | undefined,
-): Promise<{ catalog: Catalog; loads: Map<string, number> }> {
+/** Counts the statements loading each table, by its name as written (`schema\0name`). */
+function loadCounter() {
   const loads = new Map<string, number>();
-  const text = await schemaStatements(fileChunks(path), (statement) => {
+  const onLoad = (statement: ScriptStatement) => {
     if (!statement.target) return;
     const name = `${statement.target.schema ?? ''}\u0000${statement.target.name}`;
     loads.set(name, (loads.get(name) ?? 0) + 1);
-  });
-  const catalog = await withEngine(await open(), (engine) =>
-    schemaCatalog(engine, { text, statements: scanScript(text).statements }, schema),
-  );
-  return { catalog, loads };
+  };
+  return { loads, onLoad };
 }
 
 /** Statements loading each table of the graph, from the counts by name as written. */
@@ -110,9 +94,8 @@ export async function fixSpilled(
   const directory = await mkdtemp(join(options.tempDirectory ?? tmpdir(), 'fkdoctor-fix-'));
   const dispose = () => rm(directory, { recursive: true, force: true });
   try {
-    const { catalog, loads } = await streamedCatalog(path, sandboxes.open, options.schema);
-    // The embedded database that read the schema is closed: its hundreds of MB go back now.
-    await releaseEmbeddedMemory();
+    const { loads, onLoad } = loadCounter();
+    const catalog = await streamedCatalog(fileChunks(path), sandboxes.open, options.schema, onLoad);
     const graph = buildFkGraph(catalog);
     const spilled = await spillRuns(fileChunks(path), graph, directory, {
       loadsOf: loadsByTable(graph, loads),
@@ -173,28 +156,20 @@ export async function fixSpilled(
           { rollback: true },
         ),
       );
-      failures = run.failures.map((failure) => ({
-        ...failure,
-        line: userLineOf(outputAnchors, failure.line),
-        ...(failure.block
-          ? {
-              block: {
-                ...failure.block,
-                beginLine: userLineOf(outputAnchors, failure.block.beginLine),
-              },
-            }
-          : {}),
-        ...(failure.rows
-          ? {
-              rows: failure.rows.map((row) => ({
-                ...row,
-                line: userLineOf(outputAnchors, row.line),
-              })),
-            }
-          : {}),
-      }));
+      // Where the script inserts each missing parent, if anywhere: one more stream of it.
+      const looked = await withStreamedParents(
+        () => fileChunks(outputFile),
+        run.failures,
+        catalog,
+        graph,
+        undefined,
+      );
+      failures = looked.map((failure) => inUserLines(failure, outputAnchors));
     }
     const fkFailures = failures?.filter((f) => f.kind === 'foreign-key') ?? [];
+    const failedOnForeignKey = new Set(fkFailures.map((f) => f.statementIndex));
+    const later = (f: CheckedFailure) =>
+      f.parents?.find((p) => p.loadedAt && p.loadedAt.statementIndex > f.statementIndex);
     const result: FixResult = {
       statements,
       plan,
@@ -213,18 +188,34 @@ export async function fixSpilled(
               graph,
               schemaProblems: [],
             } satisfies CheckResult),
-      missingParents: fkFailures,
-      missingParentRows: fkFailures.flatMap((f) => missingRows(catalog, f)),
+      missingParents: fkFailures.filter((f) => f.parents?.some((p) => p.loadedAt === null)),
+      missingParentRows: fkFailures
+        .filter((f) => !later(f))
+        .flatMap((f) => missingRows(catalog, f, failedOnForeignKey)),
       missingParentsMode: 'report',
       placeholders: [],
       quarantine: null,
       mapped: [],
       refused: [],
       newFailures: [],
+      otherFailures: (failures ?? [])
+        .filter((f) => f.kind !== 'foreign-key')
+        .map((failure) => ({
+          failure,
+          place: { statementIndex: failure.statementIndex, rowNumber: null, line: failure.line },
+        })),
       rounds: failures === null ? 0 : 1,
       exhausted: false,
-      barriers: [],
-      verified: failures !== null && fkFailures.length === 0,
+      // A parent inserted after its child that did not move above it: something in between
+      // (DDL, DO, SET...) kept it there; which statement, the streamed run does not keep.
+      barriers: fkFailures.flatMap((failure) => {
+        const parent = later(failure);
+        return parent?.loadedAt
+          ? [{ failure, parentLine: parent.loadedAt.line, blockedLine: null, blockedKind: null }]
+          : [];
+      }),
+      verified:
+        failures !== null && fkFailures.length === 0 && !failures.some((f) => stoppedBySandbox(f)),
     };
     return {
       result,
@@ -241,30 +232,71 @@ export async function fixSpilled(
   }
 }
 
-/** The rows of an FK failure left after the fix, as the summary lists missing parents. */
-function missingRows(catalog: Catalog, failure: CheckedFailure): MissingParentRow[] {
+/** A failure of the run of the output, on the lines of the user's script. */
+function inUserLines(failure: CheckedFailure, anchors: readonly LineAnchor[]): CheckedFailure {
+  const line = (at: number) => userLineOf(anchors, at);
+  return {
+    ...failure,
+    line: line(failure.line),
+    ...(failure.block
+      ? { block: { ...failure.block, beginLine: line(failure.block.beginLine) } }
+      : {}),
+    ...(failure.rows
+      ? { rows: failure.rows.map((row) => ({ ...row, line: line(row.line) })) }
+      : {}),
+    ...(failure.parents
+      ? {
+          parents: failure.parents.map((p) => ({
+            ...p,
+            loadedAt: p.loadedAt ? { ...p.loadedAt, line: line(p.loadedAt.line) } : null,
+          })),
+        }
+      : {}),
+  };
+}
+
+/**
+ * The rows of an FK failure left after the fix, as the summary lists missing parents: inserted
+ * nowhere, or inserted before them and not there (`parentRow`: ON CONFLICT DO NOTHING skipped
+ * it, or its statement failed).
+ */
+function missingRows(
+  catalog: Catalog,
+  failure: CheckedFailure,
+  failedOnForeignKey: ReadonlySet<number>,
+): MissingParentRow[] {
   const fk = failedForeignKey(catalog, failure);
   if (!fk) return [];
+  // A parent whose own statement failed on a foreign key loads once that one is mended: the
+  // row is not listed, as fix in memory does not list it.
+  const waits = (loadedAt: LoadedKey | null) =>
+    loadedAt !== null && failedOnForeignKey.has(loadedAt.statementIndex);
   const row = (
     rowNumber: number | null,
     line: number,
     key: (string | null)[],
-  ): MissingParentRow => ({
-    statementIndex: failure.statementIndex,
-    rowNumber,
-    line,
-    constraint: fk.name,
-    table: fk.table as QualifiedName,
-    columns: [...fk.columns],
-    parentTable: fk.referencedTable,
-    parentColumns: [...fk.referencedColumns],
-    key: key.map((k) => k ?? 'NULL'),
-  });
+  ): MissingParentRow => {
+    const parent = loadedAt(rowNumber);
+    return {
+      statementIndex: failure.statementIndex,
+      rowNumber,
+      line,
+      constraint: fk.name,
+      table: fk.table as QualifiedName,
+      columns: [...fk.columns],
+      parentTable: fk.referencedTable,
+      parentColumns: [...fk.referencedColumns],
+      key: key.map((k) => k ?? 'NULL'),
+      ...(parent ? { parentRow: parent } : {}),
+    };
+  };
+  const loadedAt = (rowNumber: number | null) =>
+    failure.parents?.find((p) => p.rowNumber === rowNumber)?.loadedAt ?? null;
   if (failure.rows?.length) {
     return failure.rows
-      .filter((r) => r.constraint === fk.name)
+      .filter((r) => r.constraint === fk.name && !waits(loadedAt(r.rowNumber)))
       .map((r) => row(r.rowNumber, r.line, r.key));
   }
   const keys = failure.violation?.keyValues ?? [];
-  return keys.length > 0 ? [row(null, failure.line, keys)] : [];
+  return keys.length > 0 && !waits(loadedAt(null)) ? [row(null, failure.line, keys)] : [];
 }

@@ -94,35 +94,44 @@ describe.each(testServers())('fix, spilled, on $label with psql', (server) => {
 });
 
 describe('fix, spilled: what no order fixes', () => {
-  const rows = (r: { missingParentRows: { line: number; constraint: string; key: string[] }[] }) =>
-    r.missingParentRows.map((row) => JSON.stringify([row.line, row.constraint, row.key]));
+  const rows = (r: {
+    missingParentRows: {
+      line: number;
+      constraint: string;
+      key: string[];
+      parentRow?: { line: number } | null;
+    }[];
+  }) =>
+    r.missingParentRows.map((row) =>
+      JSON.stringify([row.line, row.constraint, row.key, row.parentRow?.line ?? null]),
+    );
 
-  it('a missing parent: the same row, line and key as fix in memory', async () => {
-    const name = 'missing-parent.sql';
+  it.each(['missing-parent.sql', 'missing-parents.sql'])(
+    '%s: the same rows, lines, keys and parents inserted yet not there as fix in memory',
+    async (name) => {
+      const inMemory = await fixScript(shared, { text: read(name), file: name });
+      const spilled = await fixSpilled(path(name), name, sandboxes, { tempDirectory: temp });
+      try {
+        expect(spilled.result.verified).toBe(false);
+        expect(rows(spilled.result).length).toBeGreaterThan(0);
+        expect(rows(spilled.result)).toEqual(rows(inMemory));
+      } finally {
+        await spilled.dispose();
+      }
+    },
+  );
+
+  it('a parent behind a DO block: the same rows and parent lines as fix in memory', async () => {
+    const name = 'behind-do-block.sql';
     const inMemory = await fixScript(shared, { text: read(name), file: name });
     const spilled = await fixSpilled(path(name), name, sandboxes, { tempDirectory: temp });
     try {
       expect(spilled.result.verified).toBe(false);
-      expect(rows(spilled.result)).toEqual(rows(inMemory));
-      expect(rows(spilled.result)).toHaveLength(1);
-    } finally {
-      await spilled.dispose();
-    }
-  });
-
-  it('missing parents and the rows they take down: every key fix in memory finds missing', async () => {
-    // In memory, fix also tells a row whose parent's statement failed from one whose parent is
-    // inserted nowhere; spilled, both are rows left failing.
-    const name = 'missing-parents.sql';
-    const inMemory = await fixScript(shared, { text: read(name), file: name });
-    const spilled = await fixSpilled(path(name), name, sandboxes, { tempDirectory: temp });
-    try {
-      expect(spilled.result.verified).toBe(false);
-      const nowhere = rows({
-        missingParentRows: inMemory.missingParentRows.filter((r) => !r.parentRow),
-      });
-      expect(nowhere.length).toBeGreaterThan(2);
-      expect(rows(spilled.result)).toEqual(expect.arrayContaining(nowhere));
+      const barriers = (r: typeof inMemory) =>
+        r.barriers.map((b) => [b.failure.line, b.parentLine]);
+      expect(barriers(spilled.result)).toEqual(barriers(inMemory));
+      expect(barriers(spilled.result)).toHaveLength(2);
+      expect(spilled.result.missingParentRows).toEqual([]);
     } finally {
       await spilled.dispose();
     }

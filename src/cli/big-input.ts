@@ -1,6 +1,6 @@
-// Decides whether fix holds a script in memory or spills it (see doctor/script/spill): a file
-// by its size; stdin by reading it until it passes the threshold, then copying the rest to a
-// temp file, which the spilling passes read twice.
+// Decides whether fix and check hold a script in memory or stream it from disk (fix's spill
+// mode, check's streamed run): a file by its size; stdin by reading it until it passes the
+// threshold, then copying the rest to a temp file, which the streaming passes read again.
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -8,11 +8,11 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type FixInput =
+export type BigInput =
   | { spill: false /** stdin, read already */; bytes: Buffer | null }
   | { spill: true; path: string; dispose(): Promise<void> };
 
-export async function fixInput(path: string, threshold: number): Promise<FixInput> {
+export async function bigInput(path: string, threshold: number): Promise<BigInput> {
   if (path !== '-') {
     const size = (await stat(path).catch(() => null))?.size ?? 0;
     return size > threshold
