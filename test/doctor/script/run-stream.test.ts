@@ -12,6 +12,7 @@ import {
 import type { Engine } from '../../../src/engine/engine.js';
 import { scanScript } from '../../../src/sql/split/index.js';
 import { engineSubjects, openForSuite } from '../../support/engines.js';
+import { chunksOf, shownFailure } from '../../support/streamed.js';
 
 const schema = `
   create table customers (id int primary key, name text);
@@ -137,33 +138,9 @@ const scripts: Record<string, string> = {
 
 scripts['CRLF line endings'] = scripts['COPY text and CSV']!.replaceAll('\n', '\r\n');
 
-async function* chunksOf(text: string, size: number): AsyncGenerator<string> {
-  for (let at = 0; at < text.length; at += size) yield text.slice(at, at + size);
-}
-
-/** The fields a report shows of a failure. */
-function shown(failure: ScriptFailure) {
-  return {
-    statementIndex: failure.statementIndex,
-    file: failure.file,
-    line: failure.line,
-    statementText: failure.statementText,
-    kind: failure.kind,
-    sqlstate: failure.sqlstate,
-    message: failure.message,
-    detail: failure.detail,
-    constraint: failure.constraint,
-    rows: failure.rows,
-    rowsTotal: failure.rowsTotal,
-    block: failure.block,
-    deferred: failure.deferred,
-    notes: failure.notes,
-  };
-}
-
 async function inMemory(db: Engine, text: string) {
   const checked = await checkScript(db, { text, file: 'seed.sql' });
-  return checked.failures.map(shown);
+  return checked.failures.map(shownFailure);
 }
 
 /** How many outcomes of the in-memory run have each status. */
@@ -188,7 +165,7 @@ async function streamed(
         ...options,
       });
       await afterwards?.(tx);
-      return { ...result, failures: result.failures.map(shown) };
+      return { ...result, failures: result.failures.map(shownFailure) };
     },
     { rollback: true },
   );

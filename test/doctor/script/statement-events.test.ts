@@ -6,10 +6,7 @@ import {
   type StatementEvent,
   statementEvents,
 } from '../../../src/doctor/script/statement-events.js';
-
-async function* chunksOf(text: string, size: number): AsyncGenerator<string> {
-  for (let at = 0; at < text.length; at += size) yield text.slice(at, at + size);
-}
+import { chunksOf } from '../../support/streamed.js';
 
 async function eventsOf(text: string, chunk: number) {
   const events: StatementEvent[] = [];

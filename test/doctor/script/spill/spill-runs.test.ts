@@ -15,6 +15,7 @@ import type { Engine } from '../../../../src/engine/engine.js';
 import { openEmbedded } from '../../../../src/engine/pglite.js';
 import { buildFkGraph } from '../../../../src/model/fk-graph.js';
 import { scanScript } from '../../../../src/sql/split/index.js';
+import { chunksOf } from '../../../support/streamed.js';
 
 const examples = new URL('../examples/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, examples), 'utf8');
@@ -25,10 +26,6 @@ beforeAll(async () => {
   sandbox = await openEmbedded();
 });
 afterAll(async () => sandbox?.close());
-
-async function* chunksOf(text: string, size: number) {
-  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
-}
 
 let count = 0;
 async function spill(text: string, schema?: string, size = 7) {
