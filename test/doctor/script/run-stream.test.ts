@@ -4,7 +4,6 @@
 
 import { describe, expect, it } from 'vitest';
 import { checkScript } from '../../../src/doctor/script/check-script.js';
-import type { ScriptFailure } from '../../../src/doctor/script/failure.js';
 import {
   runStatementStream,
   type StreamRunOptions,
