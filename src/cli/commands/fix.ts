@@ -72,7 +72,8 @@ Options:
       --diff                  a unified diff of the change on stderr instead of the summary
       --spill-threshold MB    scripts larger than this (default 256) are not held in memory:
                               runs of plain loads (INSERT ... VALUES, COPY data) of tables
-                              outside every cycle go to a temp file, the rest is planned,
+                              outside every cycle (or referencing only themselves, loaded by
+                              one statement) go to a temp file, the rest is planned,
                               and the result is proven by a streamed run (with an embedded
                               sandbox, on disk in the temp folder). There --missing-parents
                               is report only and --diff is not available
