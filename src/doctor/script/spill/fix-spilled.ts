@@ -131,6 +131,7 @@ export async function fixSpilled(
     });
     const kept = tablesKeptInMemory(graph);
     let failures: CheckedFailure[] | null = null;
+    let cancelled = false;
     if (options.verify !== false) {
       const engine = await sandboxes.openForRun(join(directory, 'sandbox'));
       const run = await withEngine(engine, (engine) =>
@@ -156,6 +157,7 @@ export async function fixSpilled(
           { rollback: true },
         ),
       );
+      cancelled = run.cancelled;
       // Where the script inserts each missing parent, if anywhere: one more stream of it.
       const looked = await withStreamedParents(
         () => fileChunks(outputFile),
@@ -215,7 +217,10 @@ export async function fixSpilled(
           : [];
       }),
       verified:
-        failures !== null && fkFailures.length === 0 && !failures.some((f) => stoppedBySandbox(f)),
+        failures !== null &&
+        !cancelled &&
+        fkFailures.length === 0 &&
+        !failures.some((f) => stoppedBySandbox(f)),
     };
     return {
       result,

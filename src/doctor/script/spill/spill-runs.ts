@@ -58,6 +58,8 @@ export interface SpilledScript {
   bom: boolean;
   /** Characters read. */
   length: number;
+  /** The most script text held at once while spilling (see TextRouter.heldPeak). */
+  heldPeak: number;
 }
 
 /**
@@ -166,8 +168,8 @@ export async function spillRuns(
     return `COPY ${name} FROM stdin; -- fkdoctor: stands for spilled run ${nonce}.${run.id}\n\\.\n`;
   };
   const toSkeleton = (at: number) => {
-    if (router.destination === skeleton) return;
-    closeRun(at);
+    if (router.destination === skeleton) router.sendTo(at);
+    else closeRun(at);
   };
   const closeRun = (at: number) => {
     router.switchAt(at, skeleton);
@@ -221,6 +223,8 @@ export async function spillRuns(
       return;
     }
     if (current && current.run.table === table) {
+      // The run goes on: what came before this statement is the run's, on its way to disk.
+      router.sendTo(at);
       current.run.statements++;
       return;
     }
@@ -297,6 +301,7 @@ export async function spillRuns(
       anchors,
       bom,
       length: end.length,
+      heldPeak: router.heldPeak,
     };
   } finally {
     closeSync(fd);

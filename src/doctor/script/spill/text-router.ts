@@ -14,6 +14,8 @@ export class TextRouter {
   private received = 0;
   /** Line (1-based) at offset `from`. */
   private lineAtFrom = 1;
+  /** The most text held at once: what streaming costs in memory beyond the current chunk. */
+  heldPeak = 0;
 
   constructor(private sink: TextSink) {}
 
@@ -35,6 +37,7 @@ export class TextRouter {
   push(chunk: string): void {
     this.held.push(chunk);
     this.received += chunk.length;
+    this.heldPeak = Math.max(this.heldPeak, this.received - this.from);
   }
 
   /** Sends the text before `offset` to the current sink. */

@@ -166,6 +166,19 @@ describe('what is spilled and what stays', () => {
     ]);
   });
 
+  it('a long run of INSERTs goes to disk as it is read, not held until it ends', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `INSERT INTO b VALUES (${i}, 1);\n`);
+    const text = `${schema}${rows.join('')}INSERT INTO a VALUES (1);\n`;
+    const { spilled, where } = await spill(text, undefined, 4096);
+    expect(spilled.runs.map((r) => [r.table, r.statements])).toEqual([
+      ['public.b', 20_000],
+      ['public.a', 1],
+    ]);
+    // About a chunk and a statement, not the run's 600 KB.
+    expect(spilled.heldPeak).toBeLessThan(3 * 4096);
+    expect(unmoved(spilled, where)).toBe(text);
+  });
+
   it("skeleton lines lead back to the user's lines", async () => {
     const text = tricky[3]![1];
     const { spilled } = await spill(text);
