@@ -4,9 +4,9 @@
 
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDirectory } from './temp-directory.js';
 
 export type BigInput =
   | { spill: false /** stdin, read already */; bytes: Buffer | null }
@@ -29,24 +29,26 @@ export async function bigInput(path: string, threshold: number): Promise<BigInpu
     size += (next.value as Buffer).length;
     if (size > threshold) break;
   }
-  const directory = await mkdtemp(join(tmpdir(), 'fkdoctor-stdin-'));
-  const copy = join(directory, 'stdin.sql');
-  const out = createWriteStream(copy);
-  const write = async (chunk: Buffer) => {
-    if (!out.write(chunk)) await once(out, 'drain');
-  };
-  for (const chunk of held) await write(chunk);
-  held.length = 0;
-  for (;;) {
-    const next = await stdin.next();
-    if (next.done) break;
-    await write(next.value as Buffer);
+  const directory = await tempDirectory('stdin');
+  try {
+    const copy = join(directory.path, 'stdin.sql');
+    const out = createWriteStream(copy);
+    const write = async (chunk: Buffer) => {
+      if (!out.write(chunk)) await once(out, 'drain');
+    };
+    for (const chunk of held) await write(chunk);
+    held.length = 0;
+    for (;;) {
+      const next = await stdin.next();
+      if (next.done) break;
+      await write(next.value as Buffer);
+    }
+    out.end();
+    await once(out, 'close');
+    return { spill: true, path: copy, dispose: directory.remove };
+  } catch (error) {
+    // A read error or a full disk: nothing of the copy stays behind.
+    await directory.remove();
+    throw error;
   }
-  out.end();
-  await once(out, 'close');
-  return {
-    spill: true,
-    path: copy,
-    dispose: () => rm(directory, { recursive: true, force: true }),
-  };
 }

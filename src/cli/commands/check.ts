@@ -1,7 +1,6 @@
 // fkdoctor check: run a script in a sandbox and report every failure, not just the first.
 
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CheckReport, renderCheckText, reportOf } from '../../render/check-text.js';
 import { styleFor } from '../../render/style.js';
@@ -23,6 +22,7 @@ import {
   splitsCleanly,
   withScriptErrors,
 } from '../read-script.js';
+import { tempDirectory } from '../temp-directory.js';
 
 const help = `Usage: fkdoctor check SCRIPT [options]
        fkdoctor check DIR [options]
@@ -146,7 +146,7 @@ async function checkBig(
 ): Promise<number> {
   const { checkStreamed } = await import('../../doctor/script/check-streamed.js');
   const { fileChunks, NotUtf8Error } = await import('../../doctor/script/spill/file-chunks.js');
-  const directory = await mkdtemp(join(tmpdir(), 'fkdoctor-check-'));
+  const directory = await tempDirectory('check');
   try {
     const result = await withScriptErrors(file, () =>
       checkStreamed(
@@ -155,7 +155,7 @@ async function checkBig(
         {
           open: () => openSandbox(options.sandbox),
           // Without --db the data goes to an embedded database on disk, not in memory.
-          openForRun: () => openSandboxOnDisk(options.sandbox, join(directory, 'sandbox')),
+          openForRun: () => openSandboxOnDisk(options.sandbox, join(directory.path, 'sandbox')),
         },
         options.schema ? { schema: options.schema } : {},
       ).catch((error: unknown) => {
@@ -169,7 +169,7 @@ async function checkBig(
       throw new CliError(`${file ?? 'stdin'}: the input is empty (only white space)`);
     return report(result, file, options.format, options.colour);
   } finally {
-    await rm(directory, { recursive: true, force: true });
+    await directory.remove();
   }
 }
 

@@ -25,6 +25,7 @@ import {
   scriptFromBytes,
   withScriptErrors,
 } from '../read-script.js';
+import { tempDirectory } from '../temp-directory.js';
 
 const help = `Usage: fkdoctor fix SCRIPT [options]
 
@@ -276,6 +277,8 @@ async function runSpilled(path: string, file: string | null, options: SpilledRun
   const { NotUtf8Error } = await import('../../doctor/script/spill/file-chunks.js');
   const { SpillNotPossible } = await import('../../doctor/script/spill/spill-runs.js');
   const name = file ?? 'stdin';
+  // fixSpilled makes its folder inside this one, which goes on Ctrl-C too.
+  const directory = await tempDirectory('fix');
   const spilled = await withScriptErrors(file, () =>
     fixSpilled(
       path,
@@ -287,8 +290,10 @@ async function runSpilled(path: string, file: string | null, options: SpilledRun
       {
         ...(options.schema ? { schema: options.schema } : {}),
         allowSchemaChanges: options.allowSchemaChanges,
+        tempDirectory: directory.path,
       },
-    ).catch((error: unknown) => {
+    ).catch(async (error: unknown) => {
+      await directory.remove();
       if (error instanceof NotUtf8Error) throw new CliError(error.message.replace(path, name));
       if (error instanceof SpillNotPossible)
         throw new CliError(
@@ -332,6 +337,7 @@ async function runSpilled(path: string, file: string | null, options: SpilledRun
     return exitCodes.ok;
   } finally {
     await spilled.dispose();
+    await directory.remove();
   }
 }
 
