@@ -62,11 +62,20 @@ function exitCodeOf(error: unknown): number {
   return typeof code === 'number' ? code : exitCodes.badInput;
 }
 
+const isClosedPipe = (error: unknown) => (error as { code?: unknown }).code === 'EPIPE';
+
+// The reader of stdout went away (`fkdoctor fix big.sql | head`): stop quietly, as Unix tools do.
+process.stdout.on('error', (error) => {
+  if (isClosedPipe(error)) process.exit(exitCodes.ok);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
+    if (isClosedPipe(error)) return;
     const known = error instanceof Error && 'exitCode' in error;
     const message = error instanceof Error ? error.message : String(error);
     const prefix = known ? 'fkdoctor' : 'fkdoctor: internal error';

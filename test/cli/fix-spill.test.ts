@@ -2,13 +2,14 @@
 // spill files whole (every statement once), from a file or from stdin; what spilling cannot do
 // (--missing-parents other than report, --diff) is refused up front; bad bytes are bad input.
 
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FixJson } from '../../src/render/fix-json.js';
 import { scanScript } from '../../src/sql/split/index.js';
-import { runCli } from './run-cli.js';
+import { cliPath, runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fkdoctor-fix-spill-'));
 const examples = new URL('../doctor/script/examples/', import.meta.url).pathname;
@@ -129,4 +130,35 @@ describe('fkdoctor fix --spill-threshold', { timeout: 240_000 }, () => {
     expect(result.stderr).toMatch(/latin1\.sql: not UTF-8/);
     expect(result.stderr).not.toMatch(/at .*\.js/);
   });
+
+  it.each([[['--spill-threshold', '0']], [[]]])(
+    'a reader that stops early (| head): %j exits 0, quietly',
+    async (extra) => {
+      const script = join(dir, 'long.sql');
+      const rows = Array.from({ length: 3000 }, (_, i) => `INSERT INTO b VALUES (${i}, 1);`);
+      writeFileSync(
+        script,
+        [
+          'CREATE TABLE a (id int PRIMARY KEY);',
+          'CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a);',
+          ...rows,
+          'INSERT INTO a VALUES (1);',
+          '',
+        ].join('\n'),
+      );
+      const child = spawn(process.execPath, [cliPath, 'fix', script, ...extra], {
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      // Read the first bytes of the script, then go away, as `head -c 10` does.
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr).not.toMatch(/internal error|EPIPE|at .*\.js/);
+      expect(stderr).toContain('✔ verified');
+      expect(code).toBe(0);
+    },
+  );
 });
