@@ -62,3 +62,28 @@ it("a statement on a COPY's line stays between the COPY and its data when the CO
     ].join('\n'),
   );
 });
+
+it('statements sharing a line stay on it when neither moves', async () => {
+  const text = [
+    'CREATE TABLE o (id int);',
+    'CREATE TABLE p (id int PRIMARY KEY);',
+    'CREATE TABLE c (id int, p_id int REFERENCES p);',
+    'INSERT INTO o VALUES (1);SELECT 3;',
+    'INSERT INTO c VALUES (1, 1);',
+    'INSERT INTO p VALUES (1);',
+    '',
+  ].join('\n');
+  const result = await fixScript(shared, { text, file: 'shared-line.sql' });
+  expect(result.verified).toBe(true);
+  expect(result.fixed).toBe(
+    [
+      'CREATE TABLE o (id int);',
+      'CREATE TABLE p (id int PRIMARY KEY);',
+      'CREATE TABLE c (id int, p_id int REFERENCES p);',
+      'INSERT INTO o VALUES (1);SELECT 3;',
+      'INSERT INTO p VALUES (1);',
+      'INSERT INTO c VALUES (1, 1);',
+      '',
+    ].join('\n'),
+  );
+});

@@ -134,7 +134,13 @@ export function writeFixedScript(
   const head = text.slice(0, first);
   const parts: string[] = [head];
   let length = head.length;
-  for (const i of plan.order) {
+  /** Statement `i` is written right before `next`, nothing in between, as in the text. */
+  const followedAsWritten = (i: number, next: number | undefined) =>
+    next !== undefined &&
+    ends[i] === statements[next]!.leading.start &&
+    !rewrites?.before?.get(next)?.length &&
+    !before.get(next)?.length;
+  for (const [slot, i] of plan.order.entries()) {
     for (const line of [...(rewrites?.before?.get(i) ?? []), ...(before.get(i) ?? [])]) {
       parts.push(line);
       length += line.length;
@@ -146,11 +152,13 @@ export function writeFixedScript(
     if (kept) rowsAt?.set(at, kept);
     let piece = chunk(text, statements, ends[i]!, i, rewrites);
     const extra = [...(rewrites?.after.get(i) ?? []), ...(after.get(i) ?? [])];
-    // A statement that ended the script without a newline may now be followed by others.
+    // A statement whose line went on with another statement (or that ended the script without
+    // a newline) ends its line when something else follows it now.
+    const next = plan.order[slot + 1];
     if (
       piece !== '' &&
       !piece.endsWith('\n') &&
-      (extra.length > 0 || i !== plan.order[plan.order.length - 1])
+      (extra.length > 0 || (next !== undefined && !followedAsWritten(i, next)))
     ) {
       piece += '\n';
     }

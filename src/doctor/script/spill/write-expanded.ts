@@ -58,9 +58,12 @@ export function writeExpanded(
       done += got;
     }
   };
+  /** Where the statement after `statement` in the skeleton begins its first token. */
+  const nextStart = (statement: ScriptStatement) =>
+    statements[statement.index + 1]?.span.start ?? spilled.skeleton.length;
   try {
     if (options.bom) write('\uFEFF');
-    for (const [offset, index] of places) {
+    for (const [slot, [offset, index]] of places.entries()) {
       const statement = statements[index]!;
       const line = lines.lineAt(offset) + shift;
       const run = spilled.standIns.get(statement.span.start);
@@ -74,9 +77,21 @@ export function writeExpanded(
       anchors.push({ line, userLine: run.startLine });
       copyRun(run);
       at = offset + standIn.length;
-      // A run whose last statement shared its line with what followed it ends without a break.
-      if (!run.endsWithNewline && at < fixed.length) write('\n');
-      shift += run.lines + (run.endsWithNewline ? 0 : 1) - 2;
+      // A run whose last statement shared its line with what followed it ends without a break:
+      // it gets one unless that same text follows it still.
+      const gap = spilled.skeleton.slice(
+        statement.span.start + standIn.length,
+        nextStart(statement),
+      );
+      const following = places[slot + 1];
+      const resumes =
+        following !== undefined &&
+        following[1] === statement.index + 1 &&
+        following[0] === at + gap.length &&
+        fixed.startsWith(gap, at);
+      const broken = !run.endsWithNewline && at < fixed.length && !resumes;
+      if (broken) write('\n');
+      shift += run.lines + (broken ? 1 : 0) - 2;
     }
     write(fixed.slice(at));
   } finally {

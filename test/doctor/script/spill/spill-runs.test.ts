@@ -72,7 +72,7 @@ const tricky: [string, string, boolean][] = [
 INSERT INTO a VALUES (1);  SELECT 1; INSERT INTO a VALUES (2);
 /* block */ INSERT INTO s VALUES (1, NULL);
 INSERT INTO b VALUES (3, 2)`,
-    false,
+    true,
   ],
   [
     'a meta-command inside an INSERT, \\set and variables',
