@@ -187,6 +187,8 @@ export interface FixJsonOptions {
   quarantineFile?: string | null;
   /** Statements that stand for others (a spilled run): the first line of what they stand for. */
   excerpts?: ReadonlyMap<number, string>;
+  /** The user's script's statements, when `result.statements` has stand-ins for runs. */
+  statementCount?: number;
 }
 
 function firstLine(text: string, max = 80): string {
@@ -368,7 +370,7 @@ export function fixJson(
     output: options.output,
     verified: result.verified,
     rounds: result.rounds,
-    statements: statements.length,
+    statements: options.statementCount ?? statements.length,
     moves: plan.moves.map((move) => {
       return {
         line: lineOf(move.statement),

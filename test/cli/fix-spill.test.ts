@@ -89,6 +89,9 @@ describe('fkdoctor fix --spill-threshold', { timeout: 240_000 }, () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as FixJson;
     expect(report).toMatchObject({ fixed: true, changed: true, verified: true, output });
+    // The user's statements, not the planner's stand-ins for runs.
+    const text = readFileSync(example('orders-before-customers.sql'), 'utf8');
+    expect(report.statements).toBe(scanScript(text).statements.length);
     expect(report.moves.length).toBeGreaterThan(0);
     const lines = readFileSync(example('orders-before-customers.sql'), 'utf8').split('\n');
     for (const move of report.moves) {

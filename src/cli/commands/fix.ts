@@ -318,7 +318,13 @@ async function runSpilled(path: string, file: string | null, options: SpilledRun
     const json = async (output: string | null) => {
       if (!options.json) return;
       const { renderFixJson } = await import('../../render/fix-json.js');
-      process.stdout.write(renderFixJson(result, planned, { output, excerpts: spilled.excerpts }));
+      process.stdout.write(
+        renderFixJson(result, planned, {
+          output,
+          excerpts: spilled.excerpts,
+          statementCount: spilled.statementCount,
+        }),
+      );
     };
     if (!result.verified) {
       await json(null);

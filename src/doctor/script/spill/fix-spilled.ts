@@ -44,6 +44,8 @@ export interface SpilledFix {
   excerpts: Map<number, string>;
   /** The fixed script (the script's own file when nothing moved), byte order mark included. */
   outputFile: string;
+  /** Statements of the user's script (each stand-in counted as the statements of its run). */
+  statementCount: number;
   /** Runs spilled and their size in bytes. */
   runs: number;
   spilledBytes: number;
@@ -227,6 +229,8 @@ export async function fixSpilled(
       skeleton: spilled.skeleton,
       excerpts,
       outputFile,
+      statementCount:
+        planned.statements.length + spilled.runs.reduce((n, r) => n + r.statements - 1, 0),
       runs: spilled.runs.length,
       spilledBytes: spilled.runs.reduce((n, r) => n + r.bytes, 0),
       dispose,
