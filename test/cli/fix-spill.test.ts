@@ -130,7 +130,9 @@ describe('fkdoctor fix --spill-threshold', { timeout: 240_000 }, () => {
     );
     const result = await runCli(['fix', script, '--spill-threshold', '0']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/latin1\.sql: not UTF-8/);
+    // The same place as fix in memory names: line 2, column 27, the byte itself.
+    expect(result.stderr).toMatch(/latin1\.sql:2:27: not UTF-8 \(byte 0xE9\)/);
+    expect((await runCli(['fix', script])).stderr).toBe(result.stderr);
     expect(result.stderr).not.toMatch(/at .*\.js/);
   });
 
