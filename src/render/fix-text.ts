@@ -202,6 +202,18 @@ export function renderFixSummary(
     );
   }
   out.push(...missingParentLines(result, file, style));
+  // Failures nothing above explains are listed as they are, never left unsaid.
+  const explained =
+    result.missingParentRows.length > 0 ||
+    result.barriers.length > 0 ||
+    plan.unfixable.length > 0 ||
+    result.newFailures.length > 0 ||
+    result.refused.length > 0;
+  for (const { failure, place } of explained ? [] : result.remaining.slice(0, 20)) {
+    out.push(
+      `${style.red('✖')} ${place ? `${file}:${place.line}` : 'a statement fkdoctor added'} ${failure.statementText}: still fails after reordering: ${failure.message.split('\n', 1)[0]}${failure.detail ? ` (${failure.detail})` : ''}`,
+    );
+  }
   const others = result.otherFailures.filter((f) => !stoppedBySandbox(f.failure));
   for (const { failure, place } of others.slice(0, 10)) {
     out.push(

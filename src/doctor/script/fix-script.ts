@@ -40,8 +40,8 @@ import { nullThenUpdate, type Rewrites } from './plan/null-then-update.js';
 import { planOrder } from './plan/plan-order.js';
 import { selfReferenceOrders } from './plan/self-reference.js';
 import { splitRewrites } from './plan/split-rewrites.js';
-import { type NamedTables, statementEffects } from './plan/statement-effects.js';
-import { writeFixedScript } from './plan/write-script.js';
+import { barrierEffects, type NamedTables, statementEffects } from './plan/statement-effects.js';
+import { chunkEnds, writeFixedScript } from './plan/write-script.js';
 import { type PsqlVariables, substituteVariables } from './psql-variables.js';
 import { schemaCatalog } from './schema-catalog.js';
 
@@ -81,6 +81,12 @@ export interface FixResult {
    * sandbox itself stopped (statement_timeout: see stoppedBySandbox) means nothing is verified.
    */
   otherFailures: NewFailure[];
+  /**
+   * Every foreign-key failure of the final run, with its place in the user's script: what the
+   * summary lists when nothing else explains them (a parent loaded by a statement glued to a
+   * COPY's line, say).
+   */
+  remaining: NewFailure[];
   /** Sandbox runs made to verify (more than one when missing parents were dealt with). */
   rounds: number;
   /** Missing parents were still being found when fix stopped going round. */
@@ -243,6 +249,20 @@ export async function planFix(
   const effects = statements.map((s) =>
     statementEffects(s, graph, named.get(s.index) ?? null, plain.has(s.index)),
   );
+  // A statement written on a COPY's line, before its data, has its bytes inside the COPY's:
+  // neither can move without the other, so neither moves.
+  const ends = chunkEnds(statements, trailing);
+  for (const nested of statements) {
+    if (nested.kind === 'meta' || ends[nested.index]! > nested.leading.start) continue;
+    const copy = statements.find(
+      (s) =>
+        s.copyData &&
+        s.leading.start < nested.leading.start &&
+        nested.leading.start < ends[s.index]!,
+    );
+    if (!copy) continue;
+    for (const glued of [nested, copy]) effects[glued.index] = { ...barrierEffects };
+  }
   const self = selfReferenceOrders(script.text, statements, effects, graph, catalog);
   const plan = planOrder(statements, script.text, effects, graph, self.orders, {
     allowSchemaChanges: options.allowSchemaChanges === true,
@@ -311,6 +331,7 @@ export async function fixScript(
       refused: [],
       newFailures: [],
       otherFailures: [],
+      remaining: [],
       rounds: 0,
       exhausted: false,
       verified: false,
@@ -368,6 +389,14 @@ export async function fixScript(
       });
     }
   }
+  const barriers = blockedParents(after, fkFailures);
+  const remaining = fkFailures.map((failure) => ({
+    failure,
+    place: userPlace(outcome.written, after, failure.statementIndex, null, {
+      statements,
+      rowsOf: () => null,
+    }),
+  }));
   const otherFailures = after.failures
     .filter((f) => f.kind !== 'foreign-key' && !outcome.newFailures.some((n) => n.failure === f))
     .map((failure) => ({
@@ -383,7 +412,8 @@ export async function fixScript(
     fixed: outcome.fixed,
     after,
     missingParents,
-    barriers: blockedParents(after, fkFailures),
+    barriers,
+    remaining,
     missingParentRows: outcome.rows,
     missingParentsMode: mode,
     placeholders: outcome.placeholders,

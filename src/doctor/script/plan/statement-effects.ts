@@ -23,7 +23,14 @@ export interface NamedTables {
   opaque: boolean;
 }
 
-const barrier: StatementEffects = { barrier: true, writes: [], reads: [], loads: null };
+/** What nothing may cross, and what moves nowhere. */
+export const barrierEffects: StatementEffects = {
+  barrier: true,
+  writes: [],
+  reads: [],
+  loads: null,
+};
+const barrier = barrierEffects;
 
 export function statementEffects(
   statement: ScriptStatement,

@@ -202,6 +202,10 @@ export async function fixSpilled(
       mapped: [],
       refused: [],
       newFailures: [],
+      remaining: fkFailures.map((failure) => ({
+        failure,
+        place: { statementIndex: failure.statementIndex, rowNumber: null, line: failure.line },
+      })),
       otherFailures: (failures ?? [])
         .filter((f) => f.kind !== 'foreign-key')
         .map((failure) => ({
