@@ -145,8 +145,6 @@ export async function run(args: string[]): Promise<number> {
   }
   const { fixScript } = await import('../../doctor/script/fix-script.js');
   const catalog = await withScriptErrors(path, () => bigScriptCatalog(path, open, schema));
-  // The embedded database that read the schema is closed and out of reach by now.
-  if (catalog) await (await import('../../engine/release-memory.js')).releaseEmbeddedMemory();
   const script = input.bytes ? scriptFromBytes(input.bytes, null) : await readScript(path);
   const { MapByError } = await import('../../doctor/script/missing/natural-key.js');
   const result = await withScriptErrors(script.file, () =>
@@ -359,16 +357,9 @@ async function bigScriptCatalog(
 ): Promise<Catalog | undefined> {
   const size = path === '-' ? 0 : ((await stat(path).catch(() => null))?.size ?? 0);
   if (size < big) return undefined;
-  const { schemaStatements } = await import('../../doctor/script/schema-statements.js');
-  const { schemaCatalog } = await import('../../doctor/script/schema-catalog.js');
-  const { scanScript } = await import('../../sql/split/index.js');
-  const text = await schemaStatements(createReadStream(path, { encoding: 'utf8' }));
-  const engine = await open();
-  try {
-    return await schemaCatalog(engine, { text, statements: scanScript(text).statements }, schema);
-  } finally {
-    await engine.close();
-  }
+  // The same schema reader as spilling: it gives the embedded database's memory back too.
+  const { streamedCatalog } = await import('../../doctor/script/streamed-catalog.js');
+  return streamedCatalog(createReadStream(path, { encoding: 'utf8' }), open, schema);
 }
 
 function parse(args: string[]) {
